@@ -1,0 +1,192 @@
+"""Typed configuration: one dataclass per stage, composed into :class:`PipelineConfig`.
+
+The Python API, the CLI, the HTTP API and a TOML file (``PipelineConfig.from_toml``)
+all build the same objects. Every value is validated at construction; the error
+names the option, the bad value and the allowed range.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError
+
+__all__ = [
+    "CleanConfig",
+    "ClusterConfig",
+    "CompareConfig",
+    "DedupConfig",
+    "IngestConfig",
+    "PipelineConfig",
+    "SummaryConfig",
+    "lsh_params",
+]
+
+
+def _check_range(owner: str, name: str, value: float, low: float, high: float) -> None:
+    if not (low <= value <= high):
+        raise ConfigError(f"{owner}.{name} = {value!r} is out of range; allowed: {low} to {high}")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class IngestConfig:
+    """How input files are read. The ``*_field`` options rename JSON-lines fields."""
+
+    id_field: str = "id"
+    title_field: str = "title"
+    text_field: str = "text"
+    date_field: str = "date"
+    url_field: str = "url"
+    source_field: str = "source"
+    max_bytes: int = 50_000_000
+
+    def __post_init__(self) -> None:
+        for f in fields(self):
+            if f.name.endswith("_field") and not getattr(self, f.name):
+                raise ConfigError(f"IngestConfig.{f.name} must be a non-empty field name")
+        _check_range("IngestConfig", "max_bytes", self.max_bytes, 1, 2**40)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CleanConfig:
+    """Junk removal. ``learn_min_articles``: a line seen in this many articles of one outlet is junk."""
+
+    learn_repeated: bool = True
+    learn_min_articles: int = 3
+
+    def __post_init__(self) -> None:
+        _check_range("CleanConfig", "learn_min_articles", self.learn_min_articles, 2, 10**9)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DedupConfig:
+    """Wire-copy detection: MinHash over word shingles, LSH candidates, verified by containment."""
+
+    num_perm: int = 128
+    shingle_size: int = 5
+    threshold: float = 0.3  # LSH Jaccard threshold for candidate pairs
+    min_containment: float = 0.5  # share of the shorter text's shingles found in the longer text
+    boilerplate_df: int = 5  # a shingle in more than this many documents is boilerplate
+    seed: int = 1
+
+    def __post_init__(self) -> None:
+        _check_range("DedupConfig", "num_perm", self.num_perm, 16, 1024)
+        _check_range("DedupConfig", "shingle_size", self.shingle_size, 1, 20)
+        _check_range("DedupConfig", "threshold", self.threshold, 0.01, 1.0)
+        _check_range("DedupConfig", "min_containment", self.min_containment, 0.0, 1.0)
+        _check_range("DedupConfig", "boilerplate_df", self.boilerplate_df, 2, 10**9)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ClusterConfig:
+    """Online story clustering: an article joins the most similar open story above ``threshold``."""
+
+    threshold: float = 0.2
+    window_days: float = 7.0
+    title_weight: float = 0.3
+    entity_weight: float = 0.3
+
+    def __post_init__(self) -> None:
+        _check_range("ClusterConfig", "threshold", self.threshold, 0.0, 1.0)
+        _check_range("ClusterConfig", "window_days", self.window_days, 0.0, 36500.0)
+        _check_range("ClusterConfig", "title_weight", self.title_weight, 0.0, 1.0)
+        _check_range("ClusterConfig", "entity_weight", self.entity_weight, 0.0, 1.0)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CompareConfig:
+    """Cross-voice alignment. Two sentences say the same thing above ``match_threshold``."""
+
+    match_threshold: float = 0.35
+    min_agree_voices: int = 2
+
+    def __post_init__(self) -> None:
+        _check_range("CompareConfig", "match_threshold", self.match_threshold, 0.0, 1.0)
+        _check_range("CompareConfig", "min_agree_voices", self.min_agree_voices, 2, 1000)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SummaryConfig:
+    """The cited summary: at most ``max_sentences``; a cited source must cover ``support_threshold``."""
+
+    max_sentences: int = 6
+    support_threshold: float = 0.5
+
+    def __post_init__(self) -> None:
+        _check_range("SummaryConfig", "max_sentences", self.max_sentences, 1, 200)
+        _check_range("SummaryConfig", "support_threshold", self.support_threshold, 0.0, 1.0)
+
+
+_SECTIONS: dict[str, type] = {
+    "ingest": IngestConfig,
+    "clean": CleanConfig,
+    "dedup": DedupConfig,
+    "cluster": ClusterConfig,
+    "compare": CompareConfig,
+    "summary": SummaryConfig,
+}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PipelineConfig:
+    """Every stage's configuration in one object."""
+
+    ingest: IngestConfig = field(default_factory=IngestConfig)
+    clean: CleanConfig = field(default_factory=CleanConfig)
+    dedup: DedupConfig = field(default_factory=DedupConfig)
+    cluster: ClusterConfig = field(default_factory=ClusterConfig)
+    compare: CompareConfig = field(default_factory=CompareConfig)
+    summary: SummaryConfig = field(default_factory=SummaryConfig)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> PipelineConfig:
+        unknown = set(data) - set(_SECTIONS)
+        if unknown:
+            raise ConfigError(f"unknown config section(s) {sorted(unknown)}; allowed: {sorted(_SECTIONS)}")
+        parts = {}
+        for name, section in data.items():
+            kind = _SECTIONS[name]
+            allowed = {f.name for f in fields(kind)}
+            bad = set(section) - allowed
+            if bad:
+                raise ConfigError(f"unknown option(s) {sorted(bad)} in [{name}]; allowed: {sorted(allowed)}")
+            parts[name] = kind(**section)
+        return cls(**parts)
+
+    @classmethod
+    def from_toml(cls, path: str | Path) -> PipelineConfig:
+        try:
+            data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            raise ConfigError(f"cannot read config file {path}: {exc}") from exc
+        return cls.from_dict(data)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def lsh_params(threshold: float, num_perm: int) -> tuple[int, int]:
+    """Bands and rows for MinHash LSH that best separate at ``threshold``.
+
+    Minimises the sum of false-positive and false-negative probability mass of the
+    S-curve ``1 - (1 - s**r)**b`` (the criterion datasketch documents), by a fixed
+    100-step midpoint integration, so the result is a pure function of its inputs.
+    """
+
+    def area(f: Any, lo: float, hi: float, steps: int = 100) -> float:
+        h = (hi - lo) / steps
+        return sum(f(lo + (i + 0.5) * h) for i in range(steps)) * h
+
+    best, best_err = (1, num_perm), float("inf")
+    for b in range(1, num_perm + 1):
+        r = num_perm // b
+        if r == 0 or b * r != num_perm:
+            continue
+        fp = area(lambda s: 1 - (1 - s**r) ** b, 0.0, threshold)
+        fn = area(lambda s: (1 - s**r) ** b, threshold, 1.0)
+        if fp + fn < best_err:
+            best, best_err = (b, r), fp + fn
+    return best

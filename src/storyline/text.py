@@ -1,0 +1,111 @@
+"""Text utilities shared by every stage: Unicode normalisation, paragraphs, sentences, tokens.
+
+``normalize`` maps the typographic variants outlets use (curly quotes, dashes,
+no-break and em spaces, ellipsis) to one ASCII-leaning form so that matching
+works across outlets; the original text is always kept next to it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+
+__all__ = [
+    "fold",
+    "normalize",
+    "paragraphs",
+    "sentence_spans",
+    "sentences",
+    "shingles",
+    "tokens",
+]
+
+_TRANSLATE = str.maketrans(
+    {
+        "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
+        "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
+        "\u00ab": '"', "\u00bb": '"',
+        "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-",
+        "\u2212": "-",
+        "\u00a0": " ", "\u2002": " ", "\u2003": " ", "\u2004": " ", "\u2005": " ", "\u2006": " ",
+        "\u2007": " ", "\u2008": " ", "\u2009": " ", "\u200a": " ", "\u202f": " ", "\u205f": " ",
+        "\u3000": " ", "\u200b": "", "\u200c": "", "\u200d": "", "\ufeff": "",
+        "\u2026": "...",
+    }
+)
+_SPACES = re.compile(r"[ \t\f\v]+")
+_BLANKS = re.compile(r"\n\s*\n+")
+
+
+def normalize(text: str) -> str:
+    """NFC, typographic quotes/dashes/spaces folded, line endings unified, runs of spaces collapsed."""
+    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+    text = text.translate(_TRANSLATE)
+    return "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n"))
+
+
+def paragraphs(text: str) -> list[str]:
+    """Blank-line separated blocks, stripped, empty ones dropped."""
+    return [p.strip() for p in _BLANKS.split(text) if p.strip()]
+
+
+# Abbreviations after which a period does not end a sentence.
+_ABBREV = {
+    "mr", "mrs", "ms", "dr", "prof", "sen", "rep", "gov", "gen", "col", "lt", "sgt", "capt", "st", "jr", "sr",
+    "inc", "corp", "co", "ltd", "no", "vs", "etc", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+    "sept", "oct", "nov", "dec", "u.s", "u.k", "u.n", "e.u", "a.m", "p.m", "mt", "ft", "fig", "approx", "dept",
+}
+_BOUNDARY = re.compile(r"""[.!?]+["')\]]*(?=\s+["'(\[]?[A-Z0-9])""")
+
+
+def sentence_spans(text: str) -> Iterator[tuple[int, int]]:
+    """Yield ``(start, end)`` offsets of the sentences of ``text`` (paragraph breaks always split)."""
+    for block in re.finditer(r"[^\n]+", text):
+        base, chunk = block.start(), block.group()
+        start = 0
+        for m in _BOUNDARY.finditer(chunk):
+            before = chunk[start : m.start()]
+            word = re.search(r"([A-Za-z.]+)$", before)
+            if word and m.group().startswith(".") and word.group(1).lower().rstrip(".") in _ABBREV:
+                continue
+            if word and len(word.group(1)) == 1 and word.group(1).isupper():  # initials: "John F. Kennedy"
+                continue
+            end = m.end()
+            if chunk[start:end].strip():
+                yield _trim(chunk, base, start, end)
+            start = end
+        if chunk[start:].strip():
+            yield _trim(chunk, base, start, len(chunk))
+
+
+def _trim(chunk: str, base: int, start: int, end: int) -> tuple[int, int]:
+    while start < end and chunk[start].isspace():
+        start += 1
+    while end > start and chunk[end - 1].isspace():
+        end -= 1
+    return base + start, base + end
+
+
+def sentences(text: str) -> list[str]:
+    return [text[s:e] for s, e in sentence_spans(text)]
+
+
+_WORD = re.compile(r"\w+(?:[.'-]\w+)*", re.UNICODE)
+
+
+def fold(word: str) -> str:
+    """Lower-case and strip dots and apostrophes so that U.S./US and Russia's/Russias compare equal."""
+    return word.lower().replace(".", "").replace("'", "")
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-cased word tokens of normalised text."""
+    return [fold(w) for w in _WORD.findall(normalize(text))]
+
+
+def shingles(words: list[str], n: int) -> list[str]:
+    """Word n-grams as space-joined strings (the whole text when it is shorter than ``n``)."""
+    if len(words) < n:
+        return [" ".join(words)] if words else []
+    return [" ".join(words[i : i + n]) for i in range(len(words) - n + 1)]
