@@ -66,10 +66,10 @@ class DedupConfig:
     """Wire-copy detection: MinHash over word shingles, LSH candidates, verified by containment."""
 
     num_perm: int = 128
-    shingle_size: int = 5
-    threshold: float = 0.3  # LSH Jaccard threshold for candidate pairs
+    shingle_size: int = 3
+    threshold: float = 0.15  # LSH Jaccard threshold for candidate pairs
     min_containment: float = 0.5  # share of the shorter text's shingles found in the longer text
-    boilerplate_df: int = 5  # a shingle in more than this many documents is boilerplate
+    boilerplate_df: int = 10  # a shingle in more than this many documents is boilerplate
     seed: int = 1
 
     def __post_init__(self) -> None:

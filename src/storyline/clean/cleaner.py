@@ -1,0 +1,210 @@
+"""Junk removal and metadata extraction for one article at a time, plus junk learned across a corpus."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
+from urllib.parse import urlparse
+
+from ..config import CleanConfig
+from ..model import Article, Removed
+from .metadata import agency_in, parse_date, parse_dateline
+from .rules import classify, is_body_paragraph
+
+__all__ = ["ArticleCleaner", "RepeatedLineLearner"]
+
+log = logging.getLogger(__name__)
+
+_DATE_PREFIX = re.compile(r"^\s*date:?\s+(\d{4}-\d{2}-\d{2})(?:[T ][\d:.+Z-]+)?\s*", re.I)
+_MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_MD_HEADING = re.compile(r"^#{1,6}\s+")
+_MD_EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")
+_END_PUNCT = ('.', '!', '?', '"', "'", ')', ':', ';')
+
+
+def _line_key(line: str) -> str:
+    return re.sub(r"\d+", "0", line.strip().lower())
+
+
+def _outlet_from(article: Article, masthead: str | None = None) -> str | None:
+    if article.outlet:
+        return article.outlet
+    if masthead:
+        name = re.sub(r"\s+(?:newspaper|online|digital edition)$", "", masthead, flags=re.I).strip()
+        if name:
+            return name
+    if article.url:
+        host = urlparse(article.url).hostname or ""
+        return host.removeprefix("www.") or None
+    return None
+
+
+class RepeatedLineLearner:
+    """Learns lines that recur across many articles of one outlet (scikit-learn style ``fit``).
+
+    ``lines_`` maps an outlet to the set of normalised lines that are its junk.
+    """
+
+    def __init__(self, *, min_articles: int = 3, max_words: int = 40) -> None:
+        self.min_articles = min_articles
+        self.max_words = max_words
+        self.lines_: dict[str, set[str]] = {}
+
+    def fit(self, articles: Iterable[Article]) -> RepeatedLineLearner:
+        seen: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+        for article in articles:
+            outlet = _outlet_from(article)
+            if outlet is None:
+                continue
+            for line in article.text.split("\n"):
+                if line.strip() and len(line.split()) <= self.max_words:
+                    seen[outlet][_line_key(line)].add(article.id)
+        self.lines_ = {
+            outlet: {key for key, ids in lines.items() if len(ids) >= self.min_articles}
+            for outlet, lines in seen.items()
+        }
+        self.lines_ = {k: v for k, v in self.lines_.items() if v}
+        return self
+
+    def is_junk(self, outlet: str | None, line: str) -> bool:
+        return outlet is not None and _line_key(line) in self.lines_.get(outlet, ())
+
+
+class ArticleCleaner:
+    """Removes site junk, records each removed line with its reason, and fills metadata.
+
+    Never empties an article: when every line looks like junk, the text is kept as it was
+    and ``metadata["clean_warning"]`` says so.
+    """
+
+    def __init__(self, config: CleanConfig | None = None) -> None:
+        self.config = config or CleanConfig()
+        self.learner_: RepeatedLineLearner | None = None
+
+    def fit(self, articles: Iterable[Article]) -> ArticleCleaner:
+        if self.config.learn_repeated:
+            self.learner_ = RepeatedLineLearner(min_articles=self.config.learn_min_articles).fit(articles)
+        return self
+
+    def run(self, articles: Iterable[Article]) -> Iterator[Article]:
+        for article in articles:
+            yield self.clean(article)
+
+    def clean(self, article: Article) -> Article:
+        meta: dict[str, str | None] = {
+            "title": article.title, "published": article.published, "byline": article.byline,
+            "dateline": article.dateline, "agency": article.agency, "url": article.url,
+        }
+        removed: list[Removed] = []
+        text = article.text
+        m = _DATE_PREFIX.match(text)
+        if m:
+            removed.append(Removed(m.group().strip(), "date line"))
+            meta["published"] = meta["published"] or m.group(1)
+            text = text[m.end():]
+
+        lines = [ln.strip() for ln in text.split("\n")]
+        # The header is everything before the first line that reads as body prose.
+        first_body = next((i for i, ln in enumerate(lines) if is_body_paragraph(ln)), len(lines))
+        kept: list[str] = []
+        masthead: str | None = None
+        expect_url = False
+        for i, line in enumerate(lines):
+            if not line:
+                kept.append("")
+                continue
+            header = i < first_body
+            reason = classify(line, header=header)
+            if reason is None and self.learner_ is not None and self.learner_.is_junk(_outlet_from(article), line):
+                reason = "repeated line (outlet boilerplate)"
+            if reason is None and header and _MD_HEADING.match(line):
+                reason = "title"
+            if reason is None and header and self._is_title(line, meta["title"]):
+                reason = "title"
+            if reason is None and expect_url and re.match(r"^<?https?://", line):
+                reason = "original url footer"
+            expect_url = reason == "original url footer" and not re.search(r"https?://", line)
+            if reason is None:
+                kept.append(line)
+                continue
+            removed.append(Removed(line, reason))
+            self._take_metadata(reason, line, meta)
+            if reason == "masthead" and masthead is None and not re.search(r"\d", line):
+                masthead = line
+
+        paragraphs = _join_paragraphs(kept)
+        if paragraphs:
+            split = parse_dateline(paragraphs[0])
+            if split:
+                dateline, when, agency = split
+                removed.append(Removed(dateline, "dateline"))
+                paragraphs[0] = paragraphs[0][len(dateline):].lstrip(" -:")
+                meta["dateline"] = meta["dateline"] or dateline.rstrip(" -:")
+                meta["published"] = meta["published"] or when
+                meta["agency"] = meta["agency"] or agency
+        paragraphs = [_MD_EMPHASIS.sub(r"\2", _MD_LINK.sub(r"\1", p)) for p in paragraphs if p.strip()]
+        metadata = dict(article.metadata)
+        if not paragraphs:
+            metadata["clean_warning"] = "every line looked like junk; the text is kept as it was"
+            clean_text, removed = article.text, []
+        else:
+            clean_text = "\n\n".join(paragraphs)
+        return replace(
+            article,
+            text=clean_text,
+            removed=list(article.removed) + removed,
+            title=meta["title"],
+            published=meta["published"],
+            byline=meta["byline"],
+            dateline=meta["dateline"],
+            agency=meta["agency"],
+            url=meta["url"],
+            outlet=_outlet_from(replace(article, url=meta["url"]), masthead),
+            metadata=metadata,
+        )
+
+    @staticmethod
+    def _is_title(line: str, title: str | None) -> bool:
+        if title is not None:
+            return _line_key(line) == _line_key(title)
+        words = line.split()
+        return 3 <= len(words) <= 25 and not line.endswith((".", ",", ";", ":"))
+
+    @staticmethod
+    def _take_metadata(reason: str, line: str, meta: dict[str, str | None]) -> None:
+        plain = _MD_EMPHASIS.sub(r"\2", _MD_LINK.sub(r"\1", line)).strip()
+        if reason == "title" and meta["title"] is None:
+            meta["title"] = _MD_HEADING.sub("", plain).strip()
+        elif reason == "byline":
+            meta["byline"] = meta["byline"] or re.sub(r"^by\s+", "", plain, flags=re.I)
+            meta["agency"] = meta["agency"] or agency_in(plain)
+        elif reason == "date line":
+            meta["published"] = meta["published"] or parse_date(plain)
+        elif reason in ("original url footer", "url"):
+            found = re.search(r"https?://[^\s>]+", line)
+            if found:
+                meta["url"] = meta["url"] or found.group()
+        elif reason == "copyright footer":
+            meta["agency"] = meta["agency"] or agency_in(plain)
+
+
+def _join_paragraphs(lines: list[str]) -> list[str]:
+    """Blank lines separate paragraphs; a paragraph cut mid-sentence (no end punctuation,
+    next one starting in lower case) is joined back to the next."""
+    blocks: list[list[str]] = [[]]
+    for line in lines:
+        if line:
+            blocks[-1].append(line)
+        elif blocks[-1]:
+            blocks.append([])
+    out: list[str] = []
+    for block in blocks:
+        for line in block:
+            if out and not out[-1].endswith(_END_PUNCT) and line[:1].islower():
+                out[-1] = f"{out[-1]} {line}"
+            else:
+                out.append(line)
+    return out

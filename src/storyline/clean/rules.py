@@ -1,0 +1,71 @@
+"""Rules that recognise site junk in one paragraph, each with the reason it is recorded under.
+
+A rule sees one paragraph (a blank-line separated block, or one line of a header block)
+and whether it sits in the article's header, before the first body paragraph.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .metadata import DATE_PATTERN
+
+__all__ = ["JunkRule", "RULES", "classify", "is_body_paragraph"]
+
+_ICON_WORDS = r"(?:arrow-(?:left|right|up|down)|chevron-\w+|camera|close|menu|search|share|print|email|facebook|x|twitter|whatsapp|linkedin|comment|comments|video|play|icon)"
+
+
+@dataclass(frozen=True, slots=True)
+class JunkRule:
+    reason: str
+    pattern: re.Pattern[str]
+    header_only: bool = False
+    max_words: int = 60
+
+
+def _rx(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.I)
+
+
+RULES: tuple[JunkRule, ...] = (
+    JunkRule("navigation", _rx(r"^(?:skip to (?:main )?content|skip navigation|jump to|back to top|menu|home|sign in|log ?in|register|search|advertisement|advert|sponsored|share (?:this|on)\b.*)$")),
+    JunkRule("navigation", _rx(rf"^(?:{_ICON_WORDS}[\s|/]*)+$"), max_words=6),
+    JunkRule("masthead", _rx(r"\b(?:est\.|established|founded|since)\s+(?:\w+\s+\d{1,2},\s+)?\d{4}\b"), header_only=True, max_words=14),
+    JunkRule("masthead", _rx(r"^the\s+[\w.'-]+(?:\s+[\w.'-]+){0,4}\s+(?:newspaper|online|digital edition)$"), header_only=True, max_words=8),
+    JunkRule("newsletter plug", _rx(r"^(?:editor'?s note:\s*)?(?:subscribe|sign up|sign-up|get our|join our|register for)\b.*\b(?:newsletter|subscription|subscribe|inbox|briefing|alerts?)\b")),
+    JunkRule("newsletter plug", _rx(r"^(?:editor'?s note:\s*)?.*\bnewsletter\b.*\b(?:subscribe|sign up|inbox)\b")),
+    JunkRule("related link", _rx(r"^\W*(?:related(?: articles?| stories| coverage| content)?|read more|read also|see also|more on this|also read|recommended)\s*:?\W*(?:\s|$)")),
+    JunkRule("original url footer", _rx(r"^(?:original (?:url|article|link)|source url|url)\s*:")),
+    JunkRule("url", _rx(r"^<?https?://\S+>?$")),
+    JunkRule("copyright footer", _rx(r"^(?:©|\(c\)|copyright\b).*|.*\ball rights reserved\.?$")),
+    JunkRule("photo caption", _rx(r"\((?:photo|image|picture|credit|file photo|photograph)\b[^()]*\)\s*$"), max_words=120),
+    JunkRule("photo caption", _rx(r"\((?:[^()/]{1,60}/){1,}[^()/]{1,60}\)\s*$"), max_words=120),
+    JunkRule("photo caption", _rx(r"^(?:in this (?:pool |file |handout )?(?:photo|image|picture)|pictured:|file photo:|photo:|image:|caption:)"), max_words=120),
+    JunkRule("photo caption", _rx(r"\[[\w.-]+\.(?:com|org|net|ru|gov|co|io|info)[\w./-]*\]\([^)]*\)\s*$")),
+    JunkRule("photo caption", _rx(r"\b(?:getty images|ap photo|afp photo|reuters/|epa-efe|shutterstock|associated press photo)\b[^.]*\)?\s*$")),
+    JunkRule("date line", _rx(rf"^(?:published|updated|posted)?:?\s*(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?(?:{DATE_PATTERN})(?:\s*(?:at\s*)?\d{{1,2}}[:.]\d{{2}}\s*(?:[ap]\.?m\.?)?(?:\s*[A-Z]{{2,4}})?)?$")),
+    JunkRule("byline", _rx(r"^by\s+(?:\[[^\]]+\]\([^)]*\)|[\w.'-]+)(?:[\s,]+(?:and\s+)?(?:\[[^\]]+\]\([^)]*\)|[\w.'-]+)){0,9}$"), max_words=12),
+)
+
+
+def is_body_paragraph(paragraph: str) -> bool:
+    """A paragraph that reads as article prose: long enough and ending like a sentence."""
+    words = paragraph.split()
+    return len(words) >= 12 and paragraph.rstrip()[-1:] in '.!?"\')' and not classify(paragraph, header=False)
+
+
+def classify(paragraph: str, *, header: bool) -> str | None:
+    """The junk reason for ``paragraph``, or None when it is article text."""
+    text = paragraph.strip()
+    if not text:
+        return None
+    n_words = len(text.split())
+    for rule in RULES:
+        if rule.header_only and not header:
+            continue
+        if n_words > rule.max_words:
+            continue
+        if rule.pattern.search(text):
+            return rule.reason
+    return None

@@ -1,0 +1,205 @@
+"""Wire-copy detection as a chain of explicit steps: shingles -> boilerplate -> LSH candidates
+-> verified pairs -> groups (with a guard against transitive chains) -> canonical version and edits.
+
+Boilerplate awareness: a shingle found in more than ``boilerplate_df`` documents (legal footers,
+subscription plugs, shared templates) is not evidence that two documents are copies, so it is
+removed before candidates are generated and pairs are verified. A document made only of
+boilerplate keeps its text and is never merged through it.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from ..config import DedupConfig, lsh_params
+from ..model import Article, CopyGroup
+from .align import align_copies
+from .signature import MinHashSignature
+
+__all__ = ["WireCopyDetector", "group_id"]
+
+log = logging.getLogger(__name__)
+
+
+def group_id(members: Sequence[str]) -> str:
+    """A copy group's id: stable as long as its smallest member id stays."""
+    return f"copy-{min(members)}"
+
+
+@dataclass(slots=True)
+class _Pair:
+    a: int
+    b: int
+    containment: float
+    jaccard: float
+
+
+@dataclass(slots=True)
+class DedupStats:
+    articles: int = 0
+    boilerplate_shingles: int = 0
+    all_boilerplate: int = 0
+    candidates: int = 0
+    verified: int = 0
+    chain_rejected: int = 0
+    groups: int = 0
+    extra: dict[str, int] = field(default_factory=dict)
+
+
+class WireCopyDetector:
+    """Finds reprints of the same wire story. ``labels_`` maps article id to copy group id."""
+
+    def __init__(self, config: DedupConfig | None = None) -> None:
+        self.config = config or DedupConfig()
+        self.signer = MinHashSignature(
+            num_perm=self.config.num_perm, shingle_size=self.config.shingle_size, seed=self.config.seed
+        )
+        self.labels_: dict[str, str] = {}
+        self.groups_: list[CopyGroup] | None = None
+        self._members: list[tuple[str, list[Article]]] = []
+        self.pairs_: dict[tuple[str, str], float] = {}
+        self.stats_ = DedupStats()
+
+    # -- steps -------------------------------------------------------------------------------
+    def shingle_sets(self, articles: Sequence[Article]) -> list[set[str]]:
+        return [self.signer.shingle_set(a.text) for a in articles]
+
+    def remove_boilerplate(self, sets: list[set[str]]) -> list[set[str]]:
+        df: Counter[str] = Counter()
+        for s in sets:
+            df.update(s)
+        limit = self.config.boilerplate_df
+        common = {sh for sh, n in df.items() if n > limit}
+        self.stats_.boilerplate_shingles = len(common)
+        content = [s - common if common else s for s in sets]
+        self.stats_.all_boilerplate = sum(1 for s, c in zip(sets, content, strict=True) if s and not c)
+        return content
+
+    def candidates(self, content: list[set[str]]) -> set[tuple[int, int]]:
+        from rensa import RMinHashLSH
+
+        bands, _rows = lsh_params(self.config.threshold, self.config.num_perm)
+        lsh = RMinHashLSH(threshold=self.config.threshold, num_perm=self.config.num_perm, num_bands=bands)
+        sigs = [self.signer.signature(s) if s else None for s in content]
+        for i, sig in enumerate(sigs):
+            if sig is not None:
+                lsh.insert(i, sig)
+        pairs: set[tuple[int, int]] = set()
+        for i, sig in enumerate(sigs):
+            if sig is None:
+                continue
+            for j in lsh.query(sig):
+                if j != i:
+                    pairs.add((min(i, j), max(i, j)))
+        self.stats_.candidates = len(pairs)
+        return pairs
+
+    def verify(self, content: list[set[str]], pairs: set[tuple[int, int]]) -> list[_Pair]:
+        out = []
+        for i, j in pairs:
+            a, b = content[i], content[j]
+            inter = len(a & b)
+            cont = inter / min(len(a), len(b))
+            if cont >= self.config.min_containment:
+                out.append(_Pair(i, j, cont, inter / len(a | b)))
+        self.stats_.verified = len(out)
+        return out
+
+    def group(self, n: int, content: list[set[str]], pairs: list[_Pair]) -> list[list[int]]:
+        """Merge verified pairs strongest first; two groups merge only when most of their
+        cross pairs are copies too, so A~B and B~C do not pull an unrelated C in with A."""
+        parent = list(range(n))
+        members: dict[int, list[int]] = {i: [i] for i in range(n)}
+
+        def find(x: int) -> int:
+            while parent[x] != x:
+                parent[x] = parent[parent[x]]
+                x = parent[x]
+            return x
+
+        def contained(i: int, j: int) -> bool:
+            a, b = content[i], content[j]
+            return bool(a and b) and len(a & b) / min(len(a), len(b)) >= self.config.min_containment
+
+        for p in sorted(pairs, key=lambda p: (-p.containment, p.a, p.b)):
+            ra, rb = find(p.a), find(p.b)
+            if ra == rb:
+                continue
+            ga, gb = members[ra][:20], members[rb][:20]
+            cross = [contained(i, j) for i in ga for j in gb]
+            if sum(cross) * 2 < len(cross):
+                self.stats_.chain_rejected += 1
+                continue
+            parent[rb] = ra
+            members[ra].extend(members.pop(rb))
+        return [sorted(g) for g in members.values()]
+
+    # -- the whole chain ---------------------------------------------------------------------
+    def fit(self, articles: Sequence[Article]) -> WireCopyDetector:
+        self.stats_ = DedupStats(articles=len(articles))
+        sets = self.shingle_sets(articles)
+        content = self.remove_boilerplate(sets)
+        verified = self.verify(content, self.candidates(content))
+        self.pairs_ = {
+            (articles[p.a].id, articles[p.b].id): round(p.containment, 4) for p in verified
+        }
+        groups = self.group(len(articles), content, verified)
+        self.labels_, self._members = {}, []
+        for idx in groups:
+            ids = [articles[i].id for i in idx]
+            gid = group_id(ids)
+            for aid in ids:
+                self.labels_[aid] = gid
+            if len(idx) > 1:
+                self._members.append((gid, [articles[i] for i in idx]))
+        self.groups_ = None
+        self.stats_.groups = len(groups)
+        return self
+
+    def groups(self) -> list[CopyGroup]:
+        """Groups of two or more copies, each with its canonical version and per-copy edits."""
+        if self.groups_ is None:
+            self.groups_ = [self._describe(gid, members) for gid, members in self._members]
+        return list(self.groups_)
+
+    def _describe(self, gid: str, members: list[Article]) -> CopyGroup:
+
+
+
+        words = {a.id: len(a.text.split()) for a in members}
+        top = max(words.values())
+        # The fullest version; among versions within 5% of the fullest, the latest.
+        near = [a for a in members if words[a.id] >= 0.95 * top]
+        canonical = max(near, key=lambda a: (a.published or "", len(a.text.split()), a.id))
+        edits = {a.id: align_copies(canonical.text, a.text) for a in members if a.id != canonical.id}
+        sims = {
+            a.id: self.pairs_.get((min(a.id, canonical.id), max(a.id, canonical.id)), 0.0)
+            for a in members
+            if a.id != canonical.id
+        }
+
+        return CopyGroup(id=gid, members=sorted(a.id for a in members), canonical=canonical.id, edits=edits,
+                         similarity=sims)
+
+    def label(self, articles: Sequence[Article]) -> list[Article]:
+        """Set ``copy_group`` on each article, and let reprints that name no agency inherit
+        the agency their copies name (recorded in ``metadata["agency_from"]``)."""
+        from dataclasses import replace
+
+        by_group: dict[str, list[Article]] = {}
+        for a in articles:
+            by_group.setdefault(self.labels_.get(a.id, group_id([a.id])), []).append(a)
+        out = []
+        for a in articles:
+            gid = self.labels_.get(a.id, group_id([a.id]))
+            agency, meta = a.agency, a.metadata
+            if agency is None:
+                named = sorted({m.agency for m in by_group[gid] if m.agency})
+                if len(named) == 1:
+                    agency = named[0]
+                    meta = {**meta, "agency_from": "copy relation"}
+            out.append(replace(a, copy_group=gid, agency=agency, metadata=meta))
+        return out

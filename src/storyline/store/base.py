@@ -1,0 +1,144 @@
+"""The store interface: where articles, copy groups, stories, errors, runs and stage state live.
+
+Every ``put_*`` call is one transaction: if the iterable it consumes raises, or the
+store cannot write, nothing of that batch is written and nothing stored before is lost.
+``put_*`` calls return counts ``{"added", "updated", "unchanged"}`` (plus ``"removed"``
+when they replace everything) so every stage can report what it did.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from types import TracebackType
+from typing import Any, Self
+
+from storyline.model import Article, CopyGroup, InputError, Story
+
+__all__ = ["Run", "Store"]
+
+
+@dataclass(slots=True)
+class Run:
+    """One entry of the run manifest: what was read, with which config, and what came out."""
+
+    id: str
+    started: str  # ISO 8601, UTC
+    paths: list[str]
+    config: dict[str, Any]
+    finished: str | None = None  # None while the run is going on (or if it died)
+    counts: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "started": self.started,
+            "finished": self.finished,
+            "paths": list(self.paths),
+            "config": self.config,
+            "counts": self.counts,
+        }
+
+
+class Store(ABC):
+    """Persistent home of the pipeline's objects. Use as a context manager, or call :meth:`close`."""
+
+    # -- articles ---------------------------------------------------------------------------------
+
+    @abstractmethod
+    def put_articles(self, articles: Iterable[Article]) -> dict[str, int]:
+        """Insert or update articles by id; return ``{"added", "updated", "unchanged"}`` counts."""
+
+    @abstractmethod
+    def get_article(self, article_id: str) -> Article | None:
+        """The article with this id, or None if the store has none."""
+
+    @abstractmethod
+    def articles(self) -> Iterator[Article]:
+        """Every article, ordered by published date (undated last), then id."""
+
+    @abstractmethod
+    def article_ids(self) -> set[str]:
+        """The ids of every stored article."""
+
+    @abstractmethod
+    def has_article(self, article_id: str) -> bool:
+        """Whether an article with this id is stored."""
+
+    @abstractmethod
+    def count_articles(self) -> int:
+        """How many articles are stored."""
+
+    # -- copy groups ------------------------------------------------------------------------------
+
+    @abstractmethod
+    def put_copy_groups(self, groups: Iterable[CopyGroup], *, replace: bool = True) -> dict[str, int]:
+        """Store copy groups: replace all of them (default), or upsert by id with ``replace=False``."""
+
+    @abstractmethod
+    def copy_groups(self) -> list[CopyGroup]:
+        """Every copy group, ordered by id."""
+
+    # -- stories ----------------------------------------------------------------------------------
+
+    @abstractmethod
+    def put_stories(self, stories: Iterable[Story], *, replace: bool = False) -> dict[str, int]:
+        """Upsert stories by id (default), or replace all of them with ``replace=True``."""
+
+    @abstractmethod
+    def stories(self) -> list[Story]:
+        """Every story, newest first by the latest date of its stored articles (undated last), then id."""
+
+    @abstractmethod
+    def get_story(self, story_id: str) -> Story | None:
+        """The story with this id, or None if the store has none."""
+
+    # -- errors and runs --------------------------------------------------------------------------
+
+    @abstractmethod
+    def put_errors(self, errors: Iterable[InputError], run_id: str) -> int:
+        """Record input errors of one run (which must have been started); return how many."""
+
+    @abstractmethod
+    def errors(self, run_id: str | None = None) -> list[InputError]:
+        """Input errors of one run, or of every run, in the order they were recorded."""
+
+    @abstractmethod
+    def start_run(self, paths: list[str], config: dict[str, Any]) -> str:
+        """Open a manifest entry for a run over ``paths`` with ``config``; return its id."""
+
+    @abstractmethod
+    def finish_run(self, run_id: str, counts: dict[str, Any]) -> None:
+        """Close a run's manifest entry with its counts."""
+
+    @abstractmethod
+    def runs(self) -> list[Run]:
+        """The run manifest, oldest first."""
+
+    # -- state for incremental stages -------------------------------------------------------------
+
+    @abstractmethod
+    def get_state(self, key: str, default: Any = None) -> Any:
+        """The JSON value stored under ``key``, or ``default``."""
+
+    @abstractmethod
+    def put_state(self, key: str, value: Any) -> None:
+        """Store a JSON-serialisable value under ``key``."""
+
+    # -- lifetime ---------------------------------------------------------------------------------
+
+    @abstractmethod
+    def close(self) -> None:
+        """Release the store. Calling it twice is harmless; using the store afterwards raises StoreError."""
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()

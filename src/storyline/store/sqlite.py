@@ -1,0 +1,547 @@
+"""The SQLite store: one file, stdlib ``sqlite3``, no ORM.
+
+Each object is kept whole as JSON (``doc``) next to the few columns that are queried
+(id, title, outlet, published, ...). ``PRAGMA application_id`` marks the file as a
+Storyline store and ``PRAGMA user_version`` holds the schema version, so a foreign or
+newer file is refused with a message instead of being written over.
+
+One connection per store object, guarded by a re-entrant lock, so one store can be shared
+by threads; separate processes should open their own store (WAL mode lets readers run
+while one writer writes).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import sqlite3
+import threading
+import uuid
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from storyline.errors import StoreError
+from storyline.model import Article, CopyGroup, InputError, Story
+from storyline.store.base import Run, Store
+from storyline.store.codec import (
+    article_from_dict,
+    article_to_dict,
+    copy_group_from_dict,
+    dumps,
+    story_from_dict,
+    story_to_dict,
+)
+
+__all__ = ["APPLICATION_ID", "SCHEMA_VERSION", "SqliteStore", "default_db_path"]
+
+logger = logging.getLogger(__name__)
+
+#: ``PRAGMA application_id`` of a Storyline store: "STLN" in ASCII.
+APPLICATION_ID = 0x53544C4E
+#: ``PRAGMA user_version`` this code writes and reads.
+SCHEMA_VERSION = 1
+
+_MEMORY = ":memory:"
+_READ_BATCH = 500  # articles fetched per query by SqliteStore.articles()
+
+_SCHEMA = (
+    """CREATE TABLE articles (
+        id           TEXT PRIMARY KEY,
+        title        TEXT,
+        outlet       TEXT,
+        published    TEXT,
+        copy_group   TEXT,
+        story        TEXT,
+        content_hash TEXT NOT NULL,  -- sha256 of the raw text
+        doc_hash     TEXT NOT NULL,  -- sha256 of the canonical JSON of the whole article
+        doc          TEXT NOT NULL   -- the whole article as JSON
+    )""",
+    "CREATE INDEX articles_published ON articles (published, id)",
+    "CREATE INDEX articles_outlet ON articles (outlet)",
+    "CREATE INDEX articles_copy_group ON articles (copy_group)",
+    "CREATE INDEX articles_story ON articles (story)",
+    "CREATE INDEX articles_content_hash ON articles (content_hash)",
+    """CREATE TABLE copy_groups (
+        id        TEXT PRIMARY KEY,
+        canonical TEXT NOT NULL,
+        doc_hash  TEXT NOT NULL,
+        doc       TEXT NOT NULL
+    )""",
+    """CREATE TABLE stories (
+        id       TEXT PRIMARY KEY,
+        title    TEXT NOT NULL,
+        doc_hash TEXT NOT NULL,
+        doc      TEXT NOT NULL
+    )""",
+    """CREATE TABLE story_articles (
+        story_id   TEXT NOT NULL REFERENCES stories (id) ON DELETE CASCADE,
+        article_id TEXT NOT NULL,
+        PRIMARY KEY (story_id, article_id)
+    ) WITHOUT ROWID""",
+    "CREATE INDEX story_articles_article ON story_articles (article_id)",
+    """CREATE TABLE runs (
+        seq      INTEGER PRIMARY KEY,
+        id       TEXT NOT NULL UNIQUE,
+        started  TEXT NOT NULL,
+        finished TEXT,
+        paths    TEXT NOT NULL,
+        config   TEXT NOT NULL,
+        counts   TEXT NOT NULL DEFAULT '{}'
+    )""",
+    """CREATE TABLE errors (
+        seq    INTEGER PRIMARY KEY,
+        run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+        path   TEXT NOT NULL,
+        line   INTEGER,
+        reason TEXT NOT NULL
+    )""",
+    "CREATE INDEX errors_run ON errors (run_id)",
+    """CREATE TABLE state (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    )""",
+)
+
+
+def default_db_path() -> Path:
+    """Where the store lives unless told otherwise.
+
+    ``$STORYLINE_DB`` if set, else ``$XDG_DATA_HOME/storyline/storyline.db``, where an unset,
+    empty or relative ``XDG_DATA_HOME`` means ``~/.local/share`` (as the XDG spec says).
+    """
+    explicit = os.environ.get("STORYLINE_DB")
+    if explicit:
+        return Path(explicit).expanduser()
+    xdg = os.environ.get("XDG_DATA_HOME")
+    base = Path(xdg) if xdg and Path(xdg).is_absolute() else Path.home() / ".local" / "share"
+    return base / "storyline" / "storyline.db"
+
+
+def _sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _doc_hash(data: Any) -> str:
+    """Hash of a canonical JSON form, so that dict key order does not count as a change."""
+    return _sha256(json.dumps(data, ensure_ascii=False, sort_keys=True))
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _new_counts(*, replace: bool = False) -> dict[str, int]:
+    counts = {"added": 0, "updated": 0, "unchanged": 0}
+    if replace:
+        counts["removed"] = 0
+    return counts
+
+
+class SqliteStore(Store):
+    """A store in one SQLite file, or in memory (the default, for tests and one-off runs).
+
+    >>> with SqliteStore() as store:
+    ...     store.put_articles([Article(id="a1", text="Rain fell.")])
+    {'added': 1, 'updated': 0, 'unchanged': 0}
+    """
+
+    def __init__(self, path: str | Path = _MEMORY) -> None:
+        self.path: Path | None = None if str(path) == _MEMORY else Path(path).expanduser()
+        self._where = _MEMORY if self.path is None else str(self.path)
+        self._lock = threading.RLock()
+        self._depth = 0  # nesting depth of open transactions
+        self._conn: sqlite3.Connection | None = None
+        if self.path is not None:
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreError(f"cannot create the folder for the store {self._where}: {exc}") from exc
+        try:
+            conn = sqlite3.connect(self._where, timeout=30.0, isolation_level=None, check_same_thread=False)
+        except sqlite3.Error as exc:
+            raise StoreError(
+                f"cannot open the store {self._where}: {exc}. Fix: check the path and its permissions"
+            ) from exc
+        try:
+            self._open(conn)
+        except BaseException:
+            conn.close()
+            raise
+        self._conn = conn
+
+    def __repr__(self) -> str:
+        return f"SqliteStore({self._where!r})"
+
+    # -- opening ----------------------------------------------------------------------------------
+
+    def _open(self, conn: sqlite3.Connection) -> None:
+        where = self._where
+        try:
+            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(
+                f"{where} is not a Storyline store: {exc}. "
+                "Fix: point STORYLINE_DB (or --db) at another path, or move this file away"
+            ) from exc
+        if app_id != APPLICATION_ID and (app_id != 0 or tables):
+            raise StoreError(
+                f"{where} is an SQLite database but not a Storyline store "
+                f"(application_id {app_id:#x}, {tables} schema objects). "
+                "Fix: point STORYLINE_DB (or --db) at another path"
+            )
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"{where} has store schema version {version}, newer than this Storyline reads "
+                f"(up to {SCHEMA_VERSION}). Fix: pip install --upgrade storyline"
+            )
+        try:
+            if self.path is not None:
+                conn.execute("PRAGMA journal_mode=WAL")
+                conn.execute("PRAGMA synchronous=NORMAL")
+            conn.execute("PRAGMA foreign_keys=ON")
+            if app_id == 0:
+                self._create_schema(conn)
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot initialise the store {where}: {exc}") from exc
+
+    @staticmethod
+    def _create_schema(conn: sqlite3.Connection) -> None:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            # Checked again under the write lock: another process may have created it meanwhile.
+            if conn.execute("PRAGMA application_id").fetchone()[0] == 0:
+                for statement in _SCHEMA:
+                    conn.execute(statement)
+                conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+                conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+        logger.debug("created store schema version %d", SCHEMA_VERSION)
+
+    # -- plumbing ---------------------------------------------------------------------------------
+
+    def _connection(self) -> sqlite3.Connection:
+        if self._conn is None:
+            raise StoreError(f"the store {self._where} is closed")
+        return self._conn
+
+    @contextmanager
+    def _read(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            conn = self._connection()
+            try:
+                yield conn
+            except sqlite3.Error as exc:
+                raise StoreError(f"cannot read the store {self._where}: {exc}") from exc
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write batch: all of it is written, or none of it. Nested calls become savepoints."""
+        with self._lock:
+            conn = self._connection()
+            outer = self._depth == 0
+            savepoint = f"sp{self._depth}"
+            try:
+                conn.execute("BEGIN IMMEDIATE" if outer else f"SAVEPOINT {savepoint}")
+            except sqlite3.Error as exc:
+                raise StoreError(f"cannot write to the store {self._where}: {exc}") from exc
+            self._depth += 1
+            try:
+                yield conn
+            except BaseException as exc:
+                self._depth -= 1
+                if outer:
+                    conn.execute("ROLLBACK")
+                else:
+                    conn.execute(f"ROLLBACK TO {savepoint}")
+                    conn.execute(f"RELEASE {savepoint}")
+                if isinstance(exc, sqlite3.Error):
+                    raise StoreError(f"cannot write to the store {self._where}: {exc}") from exc
+                raise
+            self._depth -= 1
+            try:
+                conn.execute("COMMIT" if outer else f"RELEASE {savepoint}")
+            except sqlite3.Error as exc:
+                if outer and conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise StoreError(f"cannot write to the store {self._where}: {exc}") from exc
+
+    @staticmethod
+    def _execute(conn: sqlite3.Connection, sql: str, params: Sequence[Any], what: str) -> sqlite3.Cursor:
+        try:
+            return conn.execute(sql, params)
+        except UnicodeEncodeError as exc:  # lone surrogates cannot be stored as UTF-8
+            raise StoreError(f"cannot store {what}: {exc}") from exc
+
+    # -- articles ---------------------------------------------------------------------------------
+
+    def put_articles(self, articles: Iterable[Article]) -> dict[str, int]:
+        counts = _new_counts()
+        with self._transaction() as conn:
+            for article in articles:
+                data = article_to_dict(article)
+                doc = dumps(data, f"article {article.id!r}")
+                doc_hash = _doc_hash(data)
+                row = conn.execute("SELECT doc_hash FROM articles WHERE id = ?", (article.id,)).fetchone()
+                if row is not None and row[0] == doc_hash:
+                    counts["unchanged"] += 1
+                    continue
+                params = (
+                    article.id,
+                    article.title,
+                    article.outlet,
+                    article.published,
+                    article.copy_group,
+                    article.story,
+                    _sha256(article.raw),
+                    doc_hash,
+                    doc,
+                )
+                self._execute(
+                    conn,
+                    "INSERT INTO articles"
+                    " (id, title, outlet, published, copy_group, story, content_hash, doc_hash, doc)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                    " ON CONFLICT (id) DO UPDATE SET title = excluded.title, outlet = excluded.outlet,"
+                    " published = excluded.published, copy_group = excluded.copy_group, story = excluded.story,"
+                    " content_hash = excluded.content_hash, doc_hash = excluded.doc_hash, doc = excluded.doc",
+                    params,
+                    f"article {article.id!r}",
+                )
+                counts["added" if row is None else "updated"] += 1
+        logger.debug("put_articles: %s", counts)
+        return counts
+
+    def get_article(self, article_id: str) -> Article | None:
+        with self._read() as conn:
+            row = conn.execute("SELECT doc FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return None if row is None else article_from_dict(json.loads(row[0]))
+
+    def articles(self) -> Iterator[Article]:
+        """Every article, ordered by published date (undated last), then id.
+
+        The ids are read when iteration starts; the articles are then read in batches, so the
+        store is not locked between items. An article deleted meanwhile is skipped, and an
+        article updated meanwhile is yielded as it is when its batch is read.
+        """
+        with self._read() as conn:
+            ids = [r[0] for r in conn.execute("SELECT id FROM articles ORDER BY published IS NULL, published, id")]
+        for start in range(0, len(ids), _READ_BATCH):
+            batch = ids[start : start + _READ_BATCH]
+            marks = ", ".join("?" * len(batch))
+            with self._read() as conn:
+                docs = dict(conn.execute(f"SELECT id, doc FROM articles WHERE id IN ({marks})", batch).fetchall())
+            for article_id in batch:
+                if article_id in docs:
+                    yield article_from_dict(json.loads(docs[article_id]))
+
+    def article_ids(self) -> set[str]:
+        with self._read() as conn:
+            return {r[0] for r in conn.execute("SELECT id FROM articles")}
+
+    def has_article(self, article_id: str) -> bool:
+        with self._read() as conn:
+            return conn.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone() is not None
+
+    def count_articles(self) -> int:
+        with self._read() as conn:
+            count: int = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+        return count
+
+    # -- copy groups ------------------------------------------------------------------------------
+
+    def put_copy_groups(self, groups: Iterable[CopyGroup], *, replace: bool = True) -> dict[str, int]:
+        """Store copy groups.
+
+        With ``replace=True`` (the default: copy detection recomputes every group) the stored
+        groups become exactly these, and ``counts["removed"]`` says how many old ones went.
+        With ``replace=False`` groups are upserted by id and the others are kept.
+        """
+        counts = _new_counts(replace=replace)
+        with self._transaction() as conn:
+            seen: set[str] = set()
+            for group in groups:
+                data = group.to_dict()
+                what = f"copy group {group.id!r}"
+                self._upsert(conn, "copy_groups", "canonical", group.id, group.canonical, data, what, counts)
+                seen.add(group.id)
+            if replace:
+                counts["removed"] = self._delete_others(conn, "copy_groups", seen)
+        logger.debug("put_copy_groups: %s", counts)
+        return counts
+
+    def copy_groups(self) -> list[CopyGroup]:
+        with self._read() as conn:
+            rows = conn.execute("SELECT doc FROM copy_groups ORDER BY id").fetchall()
+        return [copy_group_from_dict(json.loads(r[0])) for r in rows]
+
+    # -- stories ----------------------------------------------------------------------------------
+
+    def put_stories(self, stories: Iterable[Story], *, replace: bool = False) -> dict[str, int]:
+        """Upsert stories by id; with ``replace=True`` the stored stories become exactly these."""
+        counts = _new_counts(replace=replace)
+        with self._transaction() as conn:
+            seen: set[str] = set()
+            for story in stories:
+                data = story_to_dict(story)
+                what = f"story {story.id!r}"
+                if self._upsert(conn, "stories", "title", story.id, story.title, data, what, counts):
+                    conn.execute("DELETE FROM story_articles WHERE story_id = ?", (story.id,))
+                    conn.executemany(
+                        "INSERT OR IGNORE INTO story_articles (story_id, article_id) VALUES (?, ?)",
+                        [(story.id, a) for a in story.articles],
+                    )
+                seen.add(story.id)
+            if replace:
+                counts["removed"] = self._delete_others(conn, "stories", seen)
+        logger.debug("put_stories: %s", counts)
+        return counts
+
+    def stories(self) -> list[Story]:
+        sql = """
+            SELECT s.doc, max(a.published) AS latest
+            FROM stories AS s
+            LEFT JOIN story_articles AS sa ON sa.story_id = s.id
+            LEFT JOIN articles AS a ON a.id = sa.article_id
+            GROUP BY s.id
+            ORDER BY latest IS NULL, latest DESC, s.id
+        """
+        with self._read() as conn:
+            rows = conn.execute(sql).fetchall()
+        return [story_from_dict(json.loads(r[0])) for r in rows]
+
+    def get_story(self, story_id: str) -> Story | None:
+        with self._read() as conn:
+            row = conn.execute("SELECT doc FROM stories WHERE id = ?", (story_id,)).fetchone()
+        return None if row is None else story_from_dict(json.loads(row[0]))
+
+    def _upsert(
+        self,
+        conn: sqlite3.Connection,
+        table: str,
+        column: str,
+        key: str,
+        value: str,
+        data: dict[str, Any],
+        what: str,
+        counts: dict[str, int],
+    ) -> bool:
+        """Insert or update one ``(id, column, doc_hash, doc)`` row; count it; return whether it was written."""
+        doc = dumps(data, what)
+        doc_hash = _doc_hash(data)
+        row = conn.execute(f"SELECT doc_hash FROM {table} WHERE id = ?", (key,)).fetchone()
+        if row is not None and row[0] == doc_hash:
+            counts["unchanged"] += 1
+            return False
+        self._execute(
+            conn,
+            f"INSERT INTO {table} (id, {column}, doc_hash, doc) VALUES (?, ?, ?, ?)"
+            f" ON CONFLICT (id) DO UPDATE SET {column} = excluded.{column},"
+            " doc_hash = excluded.doc_hash, doc = excluded.doc",
+            (key, value, doc_hash, doc),
+            what,
+        )
+        counts["added" if row is None else "updated"] += 1
+        return True
+
+    @staticmethod
+    def _delete_others(conn: sqlite3.Connection, table: str, keep: set[str]) -> int:
+        stale = [r[0] for r in conn.execute(f"SELECT id FROM {table}") if r[0] not in keep]
+        conn.executemany(f"DELETE FROM {table} WHERE id = ?", [(k,) for k in stale])
+        return len(stale)
+
+    # -- errors and runs --------------------------------------------------------------------------
+
+    def put_errors(self, errors: Iterable[InputError], run_id: str) -> int:
+        written = 0
+        with self._transaction() as conn:
+            self._require_run(conn, run_id)
+            for error in errors:
+                self._execute(
+                    conn,
+                    "INSERT INTO errors (run_id, path, line, reason) VALUES (?, ?, ?, ?)",
+                    (run_id, error.path, error.line, error.reason),
+                    f"the error for {error.path!r}",
+                )
+                written += 1
+        return written
+
+    def errors(self, run_id: str | None = None) -> list[InputError]:
+        with self._read() as conn:
+            if run_id is None:
+                rows = conn.execute("SELECT path, reason, line FROM errors ORDER BY seq").fetchall()
+            else:
+                rows = conn.execute(
+                    "SELECT path, reason, line FROM errors WHERE run_id = ? ORDER BY seq", (run_id,)
+                ).fetchall()
+        return [InputError(path=p, reason=r, line=n) for p, r, n in rows]
+
+    def start_run(self, paths: list[str], config: dict[str, Any]) -> str:
+        started = datetime.now(UTC)
+        run_id = f"{started:%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:8]}"
+        paths_json = dumps([str(p) for p in paths], "the run's paths")
+        config_json = dumps(config, "the run's config")
+        with self._transaction() as conn:
+            conn.execute(
+                "INSERT INTO runs (id, started, paths, config) VALUES (?, ?, ?, ?)",
+                (run_id, started.isoformat(timespec="seconds"), paths_json, config_json),
+            )
+        logger.debug("started run %s", run_id)
+        return run_id
+
+    def finish_run(self, run_id: str, counts: dict[str, Any]) -> None:
+        counts_json = dumps(counts, f"the counts of run {run_id!r}")
+        with self._transaction() as conn:
+            self._require_run(conn, run_id)
+            conn.execute("UPDATE runs SET finished = ?, counts = ? WHERE id = ?", (_now(), counts_json, run_id))
+
+    def runs(self) -> list[Run]:
+        with self._read() as conn:
+            rows = conn.execute("SELECT id, started, finished, paths, config, counts FROM runs ORDER BY seq").fetchall()
+        return [
+            Run(
+                id=run_id,
+                started=started,
+                finished=finished,
+                paths=json.loads(paths),
+                config=json.loads(config),
+                counts=json.loads(counts),
+            )
+            for run_id, started, finished, paths, config, counts in rows
+        ]
+
+    def _require_run(self, conn: sqlite3.Connection, run_id: str) -> None:
+        if conn.execute("SELECT 1 FROM runs WHERE id = ?", (run_id,)).fetchone() is None:
+            raise StoreError(f"no run {run_id!r} in the store {self._where}. Fix: use the id start_run() returned")
+
+    # -- state ------------------------------------------------------------------------------------
+
+    def get_state(self, key: str, default: Any = None) -> Any:
+        with self._read() as conn:
+            row = conn.execute("SELECT value FROM state WHERE key = ?", (key,)).fetchone()
+        return default if row is None else json.loads(row[0])
+
+    def put_state(self, key: str, value: Any) -> None:
+        text = dumps(value, f"state {key!r}")
+        with self._transaction() as conn:
+            conn.execute(
+                "INSERT INTO state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (key, text),
+            )
+
+    # -- lifetime ---------------------------------------------------------------------------------
+
+    def close(self) -> None:
+        with self._lock:
+            if self._conn is not None:
+                self._conn.close()
+                self._conn = None
