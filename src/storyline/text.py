@@ -12,6 +12,9 @@ import unicodedata
 from collections.abc import Iterator
 
 __all__ = [
+    "STOPWORDS",
+    "content_words",
+    "entities",
     "fold",
     "normalize",
     "paragraphs",
@@ -109,3 +112,33 @@ def shingles(words: list[str], n: int) -> list[str]:
     if len(words) < n:
         return [" ".join(words)] if words else []
     return [" ".join(words[i : i + n]) for i in range(len(words) - n + 1)]
+
+
+STOPWORDS = frozenset(
+    """a about above after again against all also am an and any are as at be because been before being below
+    between both but by can could did do does doing down during each few for from further had has have having he
+    her here hers herself him himself his how i if in into is it its itself just me more most my myself no nor
+    not now of off on once only or other our ours ourselves out over own same she should so some such than that
+    the their theirs them themselves then there these they this those through to too under until up very was we
+    were what when where which while who whom why will with would you your yours yourself yourselves said says
+    say told according new one two year years also last next week month day monday tuesday wednesday thursday
+    friday saturday sunday mr mrs ms""".split()
+)
+
+_ENTITY = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-Z][\w'-]+(?:\s+(?:of\s+|the\s+|de\s+)?[A-Z][\w'-]+)*)")
+
+
+def content_words(text: str) -> list[str]:
+    """Tokens without stopwords and numbers-only tokens."""
+    return [t for t in tokens(text) if t not in STOPWORDS and not t.isdigit() and len(t) > 1]
+
+
+def entities(text: str) -> list[str]:
+    """Capitalised word sequences (a rule-based stand-in for named entities), lower-cased."""
+    out = []
+    for m in _ENTITY.finditer(normalize(text)):
+        name = m.group(1)
+        if name.lower() in STOPWORDS:
+            continue
+        out.append(fold(name))
+    return out

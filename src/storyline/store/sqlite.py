@@ -182,9 +182,11 @@ class SqliteStore(Store):
     def _open(self, conn: sqlite3.Connection) -> None:
         where = self._where
         try:
-            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-            tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+            # One statement, so the three values agree even while another process creates the schema.
+            app_id, version, tables = conn.execute(
+                "SELECT a.application_id, v.user_version, (SELECT count(*) FROM sqlite_master)"
+                " FROM pragma_application_id() AS a, pragma_user_version() AS v"
+            ).fetchone()
         except sqlite3.DatabaseError as exc:
             raise StoreError(
                 f"{where} is not a Storyline store: {exc}. "

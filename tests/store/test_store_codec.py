@@ -1,0 +1,91 @@
+from __future__ import annotations
+
+import json
+
+from hypothesis import given
+from store_strategies import articles, stories
+
+from storyline.model import Article, Citation, Claim, Conflict, Quote, Story, TimelineEvent, Variant
+from storyline.store import SqliteStore
+from storyline.store.codec import article_from_dict, article_to_dict, story_from_dict, story_to_dict
+
+
+def make_story(**fields: object) -> Story:
+    values: dict[str, object] = {
+        "id": "s1",
+        "title": "Storm hits coast",
+        "articles": ["a1", "a2", "a3"],
+        "copy_groups": [["a2", "a3"]],
+        "summary": [
+            Claim(
+                "The storm hit on Monday.",
+                ["a1", "a2"],
+                [Citation("a1", 0, 24), Citation("a2", 10, 30)],
+                support=2,
+                metadata={"score": 0.75},
+            )
+        ],
+        "agreed": [Claim("Power is out.", ["a1"], [Citation("a1", 25, 38)], support=1)],
+        "conflicts": [
+            Conflict("deaths", [Variant("3", "Three died.", ["a1"]), Variant("4", "Four died.", ["a2"])], kind="number")
+        ],
+        "exclusive": [Claim("A bridge fell.", ["a3"], support=1)],
+        "quotes": [Quote("the mayor", "We are ready.", ["a1"]), Quote(None, "It was loud.", ["a2"])],
+        "timeline": [TimelineEvent("2024-05-06", "The storm hit.", ["a1"], expression="on Monday")],
+        "metadata": {"latest": "2024-05-07", "scores": [1, 2.5, None]},
+    }
+    values.update(fields)
+    return Story(**values)  # type: ignore[arg-type]
+
+
+def test_story_round_trips_through_json() -> None:
+    story = make_story()
+    assert story_from_dict(json.loads(json.dumps(story_to_dict(story)))) == story
+
+
+def test_story_to_dict_is_the_public_form_plus_claim_metadata() -> None:
+    story = make_story()
+    full, public = story_to_dict(story), story.to_dict()
+    assert full["summary"][0].pop("metadata") == {"score": 0.75}
+    for name in ("agreed", "exclusive"):
+        for claim in full[name]:
+            assert claim.pop("metadata") == {}
+    assert full == public
+
+
+def test_story_from_public_dict_loses_only_claim_metadata() -> None:
+    story = make_story()
+    read = story_from_dict(story.to_dict())
+    assert read.summary[0].metadata == {}
+    read.summary[0].metadata = {"score": 0.75}
+    assert read == story
+
+
+def test_article_dict_keeps_raw_and_source_path() -> None:
+    article = Article(id="a1", text="Clean.", raw="Clean.\nAdvertisement", source_path="in/a1.txt")
+    data = article_to_dict(article)
+    assert (data["raw"], data["source_path"]) == ("Clean.\nAdvertisement", "in/a1.txt")
+    assert article_from_dict(json.loads(json.dumps(data))) == article
+
+
+@given(stories)
+def test_any_story_round_trips_through_codec(story: Story) -> None:
+    assert story_from_dict(json.loads(json.dumps(story_to_dict(story)))) == story
+
+
+@given(stories)
+def test_any_story_round_trips_through_store(story: Story) -> None:
+    with SqliteStore() as store:
+        assert store.put_stories([story]) == {"added": 1, "updated": 0, "unchanged": 0}
+        assert store.get_story(story.id) == story
+        assert store.stories() == [story]
+        assert store.put_stories([story]) == {"added": 0, "updated": 0, "unchanged": 1}
+
+
+@given(articles)
+def test_any_article_round_trips_through_store(article: Article) -> None:
+    with SqliteStore() as store:
+        assert store.put_articles([article]) == {"added": 1, "updated": 0, "unchanged": 0}
+        assert store.get_article(article.id) == article
+        assert list(store.articles()) == [article]
+        assert store.put_articles([article]) == {"added": 0, "updated": 0, "unchanged": 1}
