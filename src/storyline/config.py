@@ -100,7 +100,7 @@ class ClusterConfig:
 class CompareConfig:
     """Cross-voice alignment. Two sentences say the same thing above ``match_threshold``."""
 
-    match_threshold: float = 0.35
+    match_threshold: float = 0.3
     min_agree_voices: int = 2
 
     def __post_init__(self) -> None:

@@ -289,7 +289,8 @@ class _Brief:
         for claim in self.story.exclusive:
             key = tuple(_dedupe(self.voice(a) for a in _claim_ids(claim)))
             grouped.setdefault(key, []).append(claim)
-        return list(grouped.items())
+        rank = {aid: n for n, aid in enumerate(self.ids)}
+        return sorted(grouped.items(), key=lambda kv: [rank.get(k, len(rank)) for k in kv[0]])
 
     def members_label(self, key: tuple[str, ...]) -> tuple[str, list[str]]:
         if not key:
@@ -363,7 +364,7 @@ def _edit_sections(edits: Any) -> Iterator[tuple[str, list[Any]]]:
         items = edits[key]
         if isinstance(items, str | bytes) or isinstance(items, Mapping) or not isinstance(items, Iterable):
             items = [items]
-        items = list(items)
+        items = [i for i in items if i is not None and i != ""]
         if items:
             yield _EDIT_LABELS.get(str(key), str(key)), items
 
@@ -517,8 +518,9 @@ def _page(title: str, body: str) -> str:
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-        f'<meta http-equiv="Content-Security-Policy" content="{_e(CONTENT_SECURITY_POLICY)}">\n'
+        f'<meta http-equiv="Content-Security-Policy" content="{CONTENT_SECURITY_POLICY}">\n'  # a constant, quote-free
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        '<meta name="color-scheme" content="light dark">\n'
         '<meta name="referrer" content="no-referrer">\n'
         '<meta name="generator" content="Storyline">\n'
         f"<title>{_e(title)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n"
@@ -533,29 +535,30 @@ class _HtmlBrief:
 
     # -- citation chips
 
-    def chips(self, refs: list[tuple[str, str, str | None]]) -> str:
+    def chips(self, refs: Iterable[tuple[str, str | None]]) -> str:
+        """Citation chips: ``(label, fragment)`` pairs; a chip without a fragment is shown but not linked."""
         parts = []
-        for label, aid, href in refs:
+        for label, href in refs:
             if href is None:
-                parts.append(f'<span class="chip missing" title="{_e(self.b.describe(aid))}">{_e(label)}</span>')
+                parts.append(f'<span class="chip missing">{_e(label)}</span>')
             else:
-                parts.append(f'<a class="chip" href="{_e(href)}" title="{_e(self.b.describe(aid))}">{_e(label)}</a>')
+                parts.append(f'<a class="chip" href="{_e(href)}">{_e(label)}</a>')
         if not parts:
             return '<span class="cites"><span class="chip missing">no source</span></span>'
         return f'<span class="cites">{"".join(parts)}</span>'
 
     def claim_chips(self, claim: Claim) -> str:
-        refs: list[tuple[str, str, str | None]] = []
+        refs: list[tuple[str, str | None]] = []
         for aid in _claim_ids(claim):
             cited = [c for c in claim.citations if c.article_id == aid and self.b.valid(c)]
             if not cited:
-                refs.append((aid, aid, self.b.locate(aid, claim.text)))
+                refs.append((aid, self.b.locate(aid, claim.text)))
             for n, c in enumerate(cited, 1):
-                refs.append((aid if n == 1 else f"{aid} ·{n}", aid, f"#cite-{_anchor(aid)}-{c.start}"))
+                refs.append((aid if n == 1 else f"{aid} ·{n}", f"#cite-{_anchor(aid)}-{c.start}"))
         return self.chips(refs)
 
     def source_chips(self, sources: Iterable[str], snippet: str) -> str:
-        return self.chips([(aid, aid, self.b.locate(aid, snippet)) for aid in _dedupe(sources)])
+        return self.chips((aid, self.b.locate(aid, snippet)) for aid in _dedupe(sources))
 
     # -- sections
 
@@ -597,7 +600,7 @@ class _HtmlBrief:
         parts = []
         for key, claims in grouped:
             label, members = self.b.members_label(key)
-            member_chips = self.chips([(m, m, self.b.locate(m, "")) for m in members]) if members else ""
+            member_chips = self.chips((m, self.b.locate(m, "")) for m in members) if members else ""
             parts.append(f"<h3>{_e(label)} {member_chips}</h3>\n{self.claims(claims, empty='')}")
         return "\n".join(parts)
 
@@ -650,7 +653,7 @@ class _HtmlBrief:
                     else ""
                 )
                 rows.append(
-                    f"<li>{self.chips([(m, m, self.b.locate(m, ''))])} {_e(self.b.describe(m))}{badge}{sim_text}"
+                    f"<li>{self.chips([(m, self.b.locate(m, ''))])} {_e(self.b.describe(m))}{badge}{sim_text}"
                     f"{detail}</li>"
                 )
             voice = self.b.voice_label(self.b.voice(g.members[0]))

@@ -22,7 +22,7 @@ _DATE_PREFIX = re.compile(r"^\s*date:?\s+(\d{4}-\d{2}-\d{2})(?:[T ][\d:.+Z-]+)?\
 _MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _MD_HEADING = re.compile(r"^#{1,6}\s+")
 _MD_EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")
-_END_PUNCT = ('.', '!', '?', '"', "'", ')', ':', ';')
+_ENDED = re.compile(r"""[.!?:;)][\"')\]]*$""")
 
 
 def _line_key(line: str) -> str:
@@ -203,7 +203,7 @@ def _join_paragraphs(lines: list[str]) -> list[str]:
     out: list[str] = []
     for block in blocks:
         for line in block:
-            if out and not out[-1].endswith(_END_PUNCT) and line[:1].islower():
+            if out and not _ENDED.search(out[-1]) and line[:1].islower():
                 out[-1] = f"{out[-1]} {line}"
             else:
                 out.append(line)

@@ -1,0 +1,92 @@
+"""Agreement and exclusives: align statements across voices.
+
+Two statements of different voices say the same thing when the Dice overlap of their
+stemmed content words reaches ``match_threshold``. Each statement is linked to its best
+match in every other voice; facts are built greedily from the statements matched in the
+most voices, so each statement is used once. A statement with no match anywhere (below
+``exclusive_ceiling``) is exclusive to its voice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..model import Citation, Claim
+from .base import Statement, Voice, overlap
+
+__all__ = ["Fact", "align_voices", "exclusives"]
+
+
+@dataclass(slots=True)
+class Fact:
+    anchor: Statement
+    matches: list[tuple[Statement, float]] = field(default_factory=list)
+
+    @property
+    def statements(self) -> list[Statement]:
+        return [self.anchor] + [m for m, _ in self.matches]
+
+    @property
+    def voices(self) -> list[str]:
+        return sorted({s.voice for s in self.statements})
+
+    @property
+    def sources(self) -> list[str]:
+        return sorted({c.article_id for s in self.statements for c in s.citations})
+
+    def claim(self) -> Claim:
+        cites: list[Citation] = [c for s in self.statements for c in s.citations]
+        return Claim(self.anchor.text, self.sources, cites, len(self.voices),
+                     {"matches": [{"voice": m.voice, "text": m.text, "score": round(sc, 3)} for m, sc in self.matches]})
+
+
+def _best_matches(voices: list[Voice], threshold: float) -> dict[int, list[tuple[Statement, float]]]:
+    out: dict[int, list[tuple[Statement, float]]] = {}
+    for v in voices:
+        for st in v.statements:
+            found = []
+            for other in voices:
+                if other.id == v.id:
+                    continue
+                best = max(((o, overlap(st.terms, o.terms)) for o in other.statements), key=lambda x: x[1],
+                           default=None)
+                if best and best[1] >= threshold:
+                    found.append(best)
+            out[id(st)] = found
+    return out
+
+
+def align_voices(voices: list[Voice], *, threshold: float = 0.35) -> list[Fact]:
+    """Facts backed by two or more voices, strongest first."""
+    matches = _best_matches(voices, threshold)
+    every = [st for v in voices for st in v.statements]
+    order = sorted(every, key=lambda st: (-len(matches[id(st)]), -sum(sc for _, sc in matches[id(st)]), st.position))
+    used: set[int] = set()
+    facts = []
+    for st in order:
+        if id(st) in used or not matches[id(st)]:
+            continue
+        kept = [(m, sc) for m, sc in matches[id(st)] if id(m) not in used]
+        if not kept:
+            continue
+        used.add(id(st))
+        used.update(id(m) for m, _ in kept)
+        facts.append(Fact(st, kept))
+    facts.sort(key=lambda f: (-len(f.voices), -len(f.sources), f.anchor.position))
+    return facts
+
+
+def exclusives(voices: list[Voice], *, ceiling: float = 0.25, min_words: int = 8) -> dict[str, list[Statement]]:
+    """Per voice, the statements no other voice comes close to."""
+    out: dict[str, list[Statement]] = {}
+    for v in voices:
+        others = [o for w in voices if w.id != v.id for o in w.statements]
+        if not others:
+            continue
+        solo = [
+            st for st in v.statements
+            if len(st.text.split()) >= min_words and max(overlap(st.terms, o.terms) for o in others) < ceiling
+        ]
+        if solo:
+            out[v.id] = solo
+    return out

@@ -1,0 +1,59 @@
+"""StoryComparer: everything the voices of one story agree on, dispute, add, quote and date."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from ..config import CompareConfig
+from ..model import Article, Claim, Conflict, CopyGroup, Quote, TimelineEvent
+from .agreement import Fact, align_voices, exclusives
+from .base import Voice, build_voices
+from .conflicts import find_conflicts
+from .quotes import extract_quotes
+from .timeline import extract_timeline
+
+__all__ = ["Comparison", "StoryComparer"]
+
+
+@dataclass(slots=True)
+class Comparison:
+    voices: list[Voice]
+    facts: list[Fact]
+    agreed: list[Claim]
+    conflicts: list[Conflict]
+    exclusive: list[Claim]
+    quotes: list[Quote]
+    timeline: list[TimelineEvent]
+    metadata: dict[str, object] = field(default_factory=dict)
+
+
+class StoryComparer:
+    def __init__(self, config: CompareConfig | None = None) -> None:
+        self.config = config or CompareConfig()
+
+    def compare(self, articles: Sequence[Article], groups: Sequence[CopyGroup] = ()) -> Comparison:
+        ids = {a.id for a in articles}
+        members: Mapping[str, list[str]] = {
+            g.id: [g.canonical] + [m for m in g.members if m != g.canonical]
+            for g in groups
+            if len(set(g.members) & ids) > 1
+        }
+        voices = build_voices(articles, members)
+        facts = align_voices(voices, threshold=self.config.match_threshold)
+        agreed = [f.claim() for f in facts if len(f.voices) >= self.config.min_agree_voices]
+        exclusive = [
+            Claim(st.text, st.sources, list(st.citations), 1, {"voice": vid})
+            for vid, sts in exclusives(voices).items()
+            for st in sts
+        ]
+        return Comparison(
+            voices=voices,
+            facts=facts,
+            agreed=agreed,
+            conflicts=find_conflicts(voices),
+            exclusive=exclusive,
+            quotes=extract_quotes(articles),
+            timeline=extract_timeline(articles),
+            metadata={"voices": {v.id: v.articles for v in voices}},
+        )

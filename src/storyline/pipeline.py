@@ -1,0 +1,213 @@
+"""The pipeline: ingest -> clean -> dedup -> cluster -> compare/brief, over a store.
+
+Each stage is a plain function over a batch of articles with its state passed in, so the
+same steps can run on one core or be distributed later. :class:`Storyline` ties them to a
+store: ``add(paths)`` reads new input, cleans it, stores it, regroups copies over the whole
+store, assigns new articles to stories (existing stories persist and grow), and rebuilds
+the briefs. Running the same input twice changes nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from .brief import BriefBuilder
+from .clean import ArticleCleaner
+from .cluster import StoryClusterer
+from .config import CleanConfig, ClusterConfig, DedupConfig, IngestConfig, PipelineConfig
+from .dedup import WireCopyDetector
+from .ingest import read_paths
+from .model import Article, CopyGroup, InputError, Story
+from .store import SqliteStore, Store
+
+__all__ = [
+    "RunReport",
+    "Storyline",
+    "assign_stories",
+    "brief",
+    "build_stories",
+    "clean_articles",
+    "detect_copies",
+    "read_articles",
+]
+
+log = logging.getLogger(__name__)
+Progress = Callable[[str], None]
+
+
+@dataclass(slots=True)
+class RunReport:
+    """What one run produced, in the shape of ``stories.json``."""
+
+    articles: list[Article]
+    stories: list[Story]
+    groups: list[CopyGroup]
+    errors: list[InputError]
+    counts: dict[str, Any] = field(default_factory=dict)
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "articles": [a.to_dict() for a in self.articles],
+            "stories": [s.to_dict() for s in self.stories],
+            "copy_groups": [g.to_dict() for g in self.groups],
+            "errors": [e.to_dict() for e in self.errors],
+            "counts": self.counts,
+        }
+
+
+# -- stages as functions ---------------------------------------------------------------------
+def read_articles(paths: Iterable[str | Path], config: IngestConfig | None = None) -> tuple[list[Article], list[InputError]]:
+    articles: dict[str, Article] = {}
+    errors: list[InputError] = []
+    for item in read_paths(paths, config):
+        if isinstance(item, InputError):
+            errors.append(item)
+        elif item.id in articles:
+            errors.append(InputError(item.source_path or "?", f"duplicate article id {item.id!r}; the later one is kept"))
+            articles[item.id] = item
+        else:
+            articles[item.id] = item
+    return list(articles.values()), errors
+
+
+def _as_ingested(article: Article) -> Article:
+    """A stored (clean) article with its removed lines put back, for learning repeated junk."""
+    lines = [r.text for r in article.removed]
+    return replace(article, text="\n".join([*lines, article.text]), removed=[])
+
+
+def clean_articles(
+    articles: Sequence[Article], config: CleanConfig | None = None, context: Sequence[Article] = ()
+) -> list[Article]:
+    """Clean ``articles``; repeated junk is learned over them plus ``context`` (already stored ones)."""
+    cleaner = ArticleCleaner(config).fit([*articles, *(_as_ingested(a) for a in context)])
+    return list(cleaner.run(articles))
+
+
+def detect_copies(articles: Sequence[Article], config: DedupConfig | None = None) -> tuple[list[Article], list[CopyGroup]]:
+    detector = WireCopyDetector(config).fit(articles)
+    return detector.label(articles), detector.groups()
+
+
+def assign_stories(
+    articles: Sequence[Article], config: ClusterConfig | None = None, state: dict[str, Any] | None = None
+) -> tuple[list[Article], dict[str, Any]]:
+    clusterer = StoryClusterer.from_state(state, config).partial_fit(articles)
+    labelled = [replace(a, story=clusterer.labels_.get(a.id)) for a in articles]
+    return labelled, clusterer.state_dict()
+
+
+def build_stories(articles: Sequence[Article], groups: Sequence[CopyGroup], config: PipelineConfig | None = None) -> list[Story]:
+    config = config or PipelineConfig()
+    builder = BriefBuilder(config.compare, config.summary)
+    by_story: dict[str, list[Article]] = {}
+    for a in articles:
+        if a.story:
+            by_story.setdefault(a.story, []).append(a)
+    stories = [builder.build(sid, members, groups) for sid, members in by_story.items()]
+    stories.sort(key=lambda s: (s.metadata.get("last_published") or "", s.id), reverse=True)
+    return stories
+
+
+# -- the API object ---------------------------------------------------------------------------
+class Storyline:
+    """Storyline over a store. ``Storyline(db=path)``; ``":memory:"`` keeps nothing on disk."""
+
+    def __init__(self, db: str | Path | Store = ":memory:", config: PipelineConfig | None = None) -> None:
+        self.config = config or PipelineConfig()
+        self.store: Store = db if isinstance(db, Store) else SqliteStore(db)
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> Storyline:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def add(self, paths: Sequence[str | Path], progress: Progress | None = None) -> RunReport:
+        say = progress or (lambda _msg: None)
+        timings: dict[str, float] = {}
+        run_id = self.store.start_run([str(p) for p in paths], self.config.to_dict())
+
+        def timed(name: str, fn: Callable[[], Any]) -> Any:
+            say(name)
+            t0 = time.perf_counter()
+            out = fn()
+            timings[name] = round(time.perf_counter() - t0, 4)
+            return out
+
+        new, errors = timed("ingest", lambda: read_articles(paths, self.config.ingest))
+        stored = list(self.store.articles())
+        new_ids = {a.id for a in new}
+        cleaned = timed("clean", lambda: clean_articles(new, self.config.clean, [a for a in stored if a.id not in new_ids]))
+        # Keep what later stages set on articles that were stored before, so unchanged input stays unchanged.
+        previous = {a.id: a for a in stored}
+        cleaned = [
+            replace(a, copy_group=previous[a.id].copy_group, story=previous[a.id].story, agency=a.agency or previous[a.id].agency,
+                    metadata={**a.metadata, **{k: v for k, v in previous[a.id].metadata.items() if k == "agency_from"}})
+            if a.id in previous and _same_content(a, previous[a.id]) else a
+            for a in cleaned
+        ]
+        counts = {"read": len(new), "errors": len(errors)}
+        counts.update({f"articles_{k}": v for k, v in self.store.put_articles(cleaned).items()})
+        everything = list(self.store.articles())
+        labelled, groups = timed("dedup", lambda: detect_copies(everything, self.config.dedup))
+        # An article whose copy group changed is re-assigned; others keep their story.
+        state = self.store.get_state("cluster")
+        changed = [a for a in labelled if previous.get(a.id) is None or previous[a.id].copy_group != a.copy_group]
+        if state and changed:
+            for a in changed:
+                state["labels"].pop(a.id, None)
+        labelled, state = timed("cluster", lambda: assign_stories(labelled, self.config.cluster, state))
+        self.store.put_state("cluster", state)
+        self.store.put_articles(labelled)
+        self.store.put_copy_groups(groups)
+        stories = timed("brief", lambda: build_stories(labelled, groups, self.config))
+        self.store.put_stories(stories, replace=True)
+        self.store.put_errors(errors, run_id)
+        counts.update({"articles": len(labelled), "copy_groups": len(groups), "stories": len(stories)})
+        self.store.finish_run(run_id, {**counts, "timings": timings})
+        return RunReport(labelled, stories, groups, errors, counts, timings)
+
+    def report(self) -> RunReport:
+        """Everything in the store, as a report (no errors)."""
+        return RunReport(list(self.store.articles()), self.store.stories(), self.store.copy_groups(), [])
+
+
+def _same_content(a: Article, b: Article) -> bool:
+    return a.text == b.text and a.raw == b.raw and a.title == b.title and a.published == b.published
+
+
+def brief(
+    paths: Sequence[str | Path],
+    *,
+    out: str | Path | None = None,
+    db: str | Path | Store = ":memory:",
+    config: PipelineConfig | None = None,
+    progress: Progress | None = None,
+) -> RunReport:
+    """Read ``paths``, update the store, and (with ``out``) write stories.json and the briefs."""
+    with Storyline(db, config) as app:
+        report = app.add(paths, progress)
+        full = app.report()
+        full.errors = report.errors
+        full.counts, full.timings = report.counts, report.timings
+    if out is not None:
+        from .brief.output import write_outputs
+
+        write_outputs(full, out)
+    return full
+
+
