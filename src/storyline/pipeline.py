@@ -50,6 +50,7 @@ class RunReport:
     errors: list[InputError]
     counts: dict[str, Any] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
+    input_ids: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -160,7 +161,7 @@ class Storyline:
             if a.id in previous and _same_content(a, previous[a.id]) else a
             for a in cleaned
         ]
-        counts = {"read": len(new), "errors": len(errors)}
+        counts: dict[str, Any] = {"read": len(new), "errors": len(errors)}
         counts.update({f"articles_{k}": v for k, v in self.store.put_articles(cleaned).items()})
         everything = list(self.store.articles())
         labelled, groups = timed("dedup", lambda: detect_copies(everything, self.config.dedup))
@@ -179,7 +180,9 @@ class Storyline:
         self.store.put_errors(errors, run_id)
         counts.update({"articles": len(labelled), "copy_groups": len(groups), "stories": len(stories)})
         self.store.finish_run(run_id, {**counts, "timings": timings})
-        return RunReport(labelled, stories, groups, errors, counts, timings)
+        report = RunReport(labelled, stories, groups, errors, counts, timings)
+        report.input_ids = sorted(new_ids)
+        return report
 
     def report(self) -> RunReport:
         """Everything in the store, as a report (no errors)."""

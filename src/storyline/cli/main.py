@@ -1,0 +1,300 @@
+"""The ``storyline`` command: a thin layer over the Python API.
+
+Data goes to stdout (JSON lines), logs and progress to stderr. Exit codes: 0 success,
+1 a domain error or some input could not be read (the rest was processed), 2 a usage error.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ..config import PipelineConfig
+from ..errors import StorylineError
+from ..model import InputError
+
+_FIELDS = ("id", "title", "text", "date", "url", "source")
+
+
+def _ingest_options(fn: Callable[..., Any]) -> Callable[..., Any]:
+    for name in reversed(_FIELDS):
+        fn = click.option(f"--{name}-field", default=name, show_default=True,
+                          help=f"JSON-lines field holding the article {name}.")(fn)
+    return fn
+
+
+def _config(config_file: str | None, fields: dict[str, str]) -> PipelineConfig:
+    from dataclasses import replace
+
+    base = PipelineConfig.from_toml(config_file) if config_file else PipelineConfig()
+    renamed = {f"{k}_field": v for k, v in fields.items() if v != k}
+    return replace(base, ingest=replace(base.ingest, **renamed)) if renamed else base
+
+
+def _fields(kwargs: dict[str, Any]) -> dict[str, str]:
+    return {name: kwargs.pop(f"{name}_field") for name in _FIELDS}
+
+
+def _emit(rows: Iterable[dict[str, Any]]) -> None:
+    out = sys.stdout
+    for row in rows:
+        out.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
+def _report_errors(errors: list[InputError]) -> None:
+    for e in errors:
+        where = f"{e.path}:{e.line}" if e.line is not None else e.path
+        click.echo(f"error: {where}: {e.reason}", err=True)
+
+
+class _Group(click.Group):
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except StorylineError as exc:
+            if ctx.params.get("debug"):
+                raise
+            click.echo(f"storyline: {exc}", err=True)
+            ctx.exit(1)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--debug", is_flag=True, help="Show tracebacks and debug logs.")
+@click.version_option(package_name="storyline")
+def main(debug: bool) -> None:
+    """Storyline: read many news articles and see what happened, across sources.
+
+    \b
+    Example:
+      storyline brief examples/corpus --out brief-out
+    """
+    logging.basicConfig(level=logging.DEBUG if debug else logging.WARNING, stream=sys.stderr,
+                        format="%(levelname)s %(name)s: %(message)s")
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), help="Write stories.json, briefs and index.html here.")
+@click.option("--db", type=click.Path(dir_okay=False), help="SQLite store [default: $STORYLINE_DB or ~/.local/share/storyline/storyline.db]; ':memory:' keeps nothing.")
+@click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False), help="A TOML file of stage options.")
+@click.option("--all", "everything", is_flag=True, help="Write every story in the store, not only those this input touches.")
+@_ingest_options
+def brief(paths: tuple[str, ...], out_dir: str | None, db: str | None, config_file: str | None, everything: bool,
+          **kwargs: Any) -> None:
+    """Read PATHS (files or folders), update the store, and write a cited brief per story.
+
+    \b
+    Example:
+      storyline brief ../shared/seeds --out brief-out --db seeds.db
+    """
+    from rich.console import Console
+
+    from ..pipeline import Storyline
+    from ..store import default_db_path
+
+    config = _config(config_file, _fields(kwargs))
+    console = Console(stderr=True)
+    with console.status("reading") as status, Storyline(db or default_db_path(), config) as app:
+        run = app.add(list(paths), progress=lambda stage: status.update(f"{stage}..."))
+        full = app.report()
+    if not everything:
+        new_ids = set(run.input_ids)
+        keep = [s for s in full.stories if set(s.articles) & new_ids]
+        keep_ids = {aid for s in keep for aid in s.articles}
+        full.stories = keep
+        full.articles = [a for a in full.articles if a.id in keep_ids]
+        full.groups = [g for g in full.groups if set(g.members) & keep_ids]
+    full.errors, full.counts, full.timings = run.errors, run.counts, run.timings
+    if out_dir:
+        from ..brief.output import write_outputs
+
+        write_outputs(full, out_dir)
+    _report_errors(run.errors)
+    _summary_table(console, run.counts, run.timings, out_dir)
+    if run.errors:
+        sys.exit(1)
+
+
+def _summary_table(console: Any, counts: dict[str, Any], timings: dict[str, float], out_dir: str | None) -> None:
+    from rich.table import Table
+
+    table = Table(title="storyline run", show_header=True)
+    table.add_column("count")
+    table.add_column("value", justify="right")
+    for k, v in counts.items():
+        table.add_row(k, str(v))
+    for k, v in timings.items():
+        table.add_row(f"time {k} (s)", f"{v:.3f}")
+    if out_dir:
+        table.add_row("output", str(Path(out_dir) / "index.html"))
+    console.print(table)
+
+
+def _load(paths: tuple[str, ...], kwargs: dict[str, Any], config_file: str | None = None) -> tuple[PipelineConfig, list[Any], list[InputError]]:
+    from ..pipeline import read_articles
+
+    config = _config(config_file, _fields(kwargs))
+    articles, errors = read_articles(list(paths), config.ingest)
+    _report_errors(errors)
+    return config, articles, errors
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@_ingest_options
+def ingest(paths: tuple[str, ...], **kwargs: Any) -> None:
+    """Read PATHS and write one JSON line per article (text normalised, nothing removed).
+
+    \b
+    Example:
+      storyline ingest examples/corpus > articles.jsonl
+    """
+    _config_, articles, errors = _load(paths, kwargs)
+    _emit(a.to_dict() for a in articles)
+    if errors:
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@_ingest_options
+def clean(paths: tuple[str, ...], **kwargs: Any) -> None:
+    """Clean articles: one JSON line per article with its clean text, metadata and removed lines.
+
+    \b
+    Example:
+      storyline clean ../shared/seeds | jq .removed
+    """
+    from ..pipeline import clean_articles
+
+    config, articles, errors = _load(paths, kwargs)
+    _emit(a.to_dict() for a in clean_articles(articles, config.clean))
+    if errors:
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@_ingest_options
+def dedup(paths: tuple[str, ...], **kwargs: Any) -> None:
+    """Find wire copies: one line {"id", "copy_group"} per article (a lone article is its own group).
+
+    \b
+    Example:
+      storyline dedup articles.jsonl > groups.jsonl
+    """
+    from ..pipeline import clean_articles, detect_copies
+
+    config, articles, errors = _load(paths, kwargs)
+    labelled, _groups = detect_copies(clean_articles(articles, config.clean), config.dedup)
+    _emit({"id": a.id, "copy_group": a.copy_group} for a in labelled)
+    if errors:
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@_ingest_options
+def cluster(paths: tuple[str, ...], **kwargs: Any) -> None:
+    """Group articles into stories: one line {"id", "story"} per article.
+
+    \b
+    Example:
+      storyline cluster articles.jsonl > stories.jsonl
+    """
+    from ..pipeline import assign_stories, clean_articles, detect_copies
+
+    config, articles, errors = _load(paths, kwargs)
+    labelled, _groups = detect_copies(clean_articles(articles, config.clean), config.dedup)
+    labelled, _state = assign_stories(labelled, config.cluster)
+    _emit({"id": a.id, "story": a.story} for a in labelled)
+    if errors:
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("id1")
+@click.argument("id2")
+@click.option("--db", type=click.Path(dir_okay=False), help="The store holding both articles.")
+def explain(id1: str, id2: str, db: str | None) -> None:
+    """Show what two stored articles share and what each adds (JSON).
+
+    \b
+    Example:
+      storyline explain 000_e9328cd3f775ebe6 001_6e84cd4322e82b82 --db seeds.db
+    """
+    from ..dedup import align_copies
+    from ..store import SqliteStore, default_db_path
+
+    with SqliteStore(db or default_db_path()) as store:
+        a, b = store.get_article(id1), store.get_article(id2)
+    missing = [i for i, x in ((id1, a), (id2, b)) if x is None]
+    if missing:
+        raise click.BadParameter(f"not in the store: {', '.join(missing)}")
+    assert a is not None and b is not None
+    diff = align_copies(a.text, b.text)
+    _emit([{"a": id1, "b": id2, "same_copy_group": a.copy_group == b.copy_group, "copy_group_a": a.copy_group,
+            "copy_group_b": b.copy_group, "only_in_b": diff["added"], "only_in_a": diff["dropped"],
+            "edited": diff["edited"], "changes": diff["changes"]}])
+
+
+@main.group(name="eval")
+def eval_() -> None:
+    """Measure a stage against labelled data (definitions in ../shared/eval/README.md)."""
+
+
+def _eval(stage: str, path: str, gold: str, kwargs: dict[str, Any]) -> None:
+    from ..evaluate import clustering_report
+    from ..pipeline import assign_stories, clean_articles, detect_copies
+
+    rows = [json.loads(line) for line in Path(path).read_text(encoding="utf-8").splitlines() if line.strip()]
+    missing = [i + 1 for i, r in enumerate(rows) if gold not in r]
+    if missing:
+        raise click.BadParameter(f"{path}: line(s) {missing[:5]} have no gold field {gold!r}", param_hint="--gold")
+    config, articles, _errors = _load((path,), kwargs)
+    gold_of = {str(r.get(config.ingest.id_field)): r[gold] for r in rows}
+    labelled, _groups = detect_copies(clean_articles(articles, config.clean), config.dedup)
+    if stage == "cluster":
+        labelled, _state = assign_stories(labelled, config.cluster)
+    pred = [a.copy_group if stage == "dedup" else a.story for a in labelled]
+    report = clustering_report([gold_of[a.id] for a in labelled], pred)
+    for key, value in report.items():
+        click.echo(f"{key:20s} {value:.4f}" if isinstance(value, float) else f"{key:20s} {value}")
+
+
+@eval_.command(name="dedup")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--gold", required=True, help="Field holding the gold copy group.")
+@_ingest_options
+def eval_dedup(path: str, gold: str, **kwargs: Any) -> None:
+    """ARI, pairwise and B-cubed P/R/F1 of copy groups against a gold field.
+
+    \b
+    Example:
+      storyline eval dedup ../shared/eval/wire_copies/articles.jsonl --gold cluster
+    """
+    _eval("dedup", path, gold, kwargs)
+
+
+@eval_.command(name="cluster")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--gold", required=True, help="Field holding the gold story.")
+@_ingest_options
+def eval_cluster(path: str, gold: str, **kwargs: Any) -> None:
+    """Pairwise and B-cubed P/R/F1, ARI and the number of stories against a gold field.
+
+    \b
+    Example:
+      storyline eval cluster ../shared/eval/uci_headlines/articles.jsonl --gold gold_cluster
+    """
+    _eval("cluster", path, gold, kwargs)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
