@@ -84,7 +84,7 @@ class DedupConfig:
 class ClusterConfig:
     """Online story clustering: an article joins the most similar open story above ``threshold``."""
 
-    threshold: float = 0.2
+    threshold: float = 0.25
     window_days: float = 7.0
     title_weight: float = 0.3
     entity_weight: float = 0.3

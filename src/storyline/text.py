@@ -125,7 +125,7 @@ STOPWORDS = frozenset(
     friday saturday sunday mr mrs ms""".split()
 )
 
-_ENTITY = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-Z][\w'-]+(?:\s+(?:of\s+|the\s+|de\s+)?[A-Z][\w'-]+)*)")
+_ENTITY = re.compile(r"(?<![.!?\"]\s)(?<!^)(?<!\")\b([A-Z][\w'-]+(?:\s+(?:of\s+|the\s+|de\s+)?[A-Z][\w'-]+)*)", re.M)
 
 
 def content_words(text: str) -> list[str]:

@@ -41,6 +41,7 @@ RULES: tuple[JunkRule, ...] = (
     JunkRule("copyright footer", _rx(r"^(?:©|\(c\)|copyright\b).*|.*\ball rights reserved\.?$")),
     JunkRule("photo caption", _rx(r"\((?:photo|image|picture|credit|file photo|photograph)\b[^()]*\)\s*$"), max_words=120),
     JunkRule("photo caption", _rx(r"\((?:[^()/]{1,60}/){1,}[^()/]{1,60}\)\s*$"), max_words=120),
+    JunkRule("photo caption", _rx(r"^!\[[^\]]*\]\([^)]*\)\s*$"), max_words=120),
     JunkRule("photo caption", _rx(r"^(?:in this (?:pool |file |handout )?(?:photo|image|picture)|pictured:|file photo:|photo:|image:|caption:)"), max_words=120),
     JunkRule("photo caption", _rx(r"\[[\w.-]+\.(?:com|org|net|ru|gov|co|io|info)[\w./-]*\]\([^)]*\)\s*$")),
     JunkRule("photo caption", _rx(r"\b(?:getty images|ap photo|afp photo|reuters/|epa-efe|shutterstock|associated press photo)\b[^.]*\)?\s*$")),

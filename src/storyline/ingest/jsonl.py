@@ -1,0 +1,188 @@
+"""JSON lines and JSON files: one article per object, field names from :class:`IngestConfig`."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from ..model import Article, InputError
+from ..text import normalize
+from .base import Reader, load_text, parse_date, stable_id
+
+__all__ = ["JsonLinesReader"]
+
+_Item = tuple[int, Any] | InputError  # (1-based line, decoded value) or the reason it could not be decoded
+_NULLS = frozenset({"", "none", "null", "nan"})
+_SEPARATORS = re.compile(r"[ \t\n\r,]*")
+
+
+class JsonLinesReader(Reader):
+    """One article per JSON object, from ``.jsonl`` (one object a line) or ``.json`` files.
+
+    A ``.json`` file may hold one array of objects, one object, or JSON lines. The
+    ``IngestConfig.*_field`` options name the fields: ``id``, ``title``, ``text``, ``date``
+    (parsed to ``YYYY-MM-DD``), ``url`` and ``source`` (the outlet). Every other field goes into
+    ``metadata``, and so does a mapped value that cannot be used (a date that does not parse,
+    a title that is not a string). In those fields ``null``, ``""``, ``"None"``, ``"null"`` and
+    ``"NaN"`` count as missing. A record without an id gets :func:`~storyline.ingest.base.stable_id` of its URL,
+    else of its text.
+
+    A malformed line, a non-object or a record without text becomes an ``InputError`` with its
+    line number; the other records are still read.
+    """
+
+    suffixes = (".jsonl", ".json")
+
+    def parse(self, path: Path) -> Iterator[Article | InputError]:
+        where = str(path)
+        text = load_text(path, max_bytes=self.config.max_bytes)
+        items = _json_document(text, where) if path.suffix.lower() == ".json" else _json_lines(text, where)
+        for item in items:
+            if isinstance(item, InputError):
+                yield item
+            else:
+                yield self._article(item[1], item[0], where)
+
+    def _article(self, record: Any, line: int, where: str) -> Article | InputError:
+        cfg = self.config
+        if not isinstance(record, dict):
+            return InputError(where, f"expected a JSON object, found {_kind(record)}", line)
+        raw = record.get(cfg.text_field)
+        if raw is None:
+            found = ", ".join(sorted(map(str, record))[:12]) or "none"
+            return InputError(
+                where,
+                f"missing text field {cfg.text_field!r} (fields: {found}); "
+                "set IngestConfig.text_field to read another field",
+                line,
+            )
+        if not isinstance(raw, str):
+            return InputError(where, f"field {cfg.text_field!r} must be a string, found {_kind(raw)}", line)
+        text = normalize(raw)
+        if not text.strip():
+            return InputError(where, f"no text: field {cfg.text_field!r} is empty", line)
+
+        mapped = {cfg.id_field, cfg.title_field, cfg.text_field, cfg.date_field, cfg.url_field, cfg.source_field}
+        metadata = {k: v for k, v in record.items() if k not in mapped}
+        title = _string(record, cfg.title_field, metadata)
+        url = _string(record, cfg.url_field, metadata)
+        outlet = _string(record, cfg.source_field, metadata)
+        published = None
+        date_value = record.get(cfg.date_field)
+        if not _is_missing(date_value):
+            published = parse_date(date_value)
+            if published is None:
+                metadata[cfg.date_field] = date_value
+
+        id_value = record.get(cfg.id_field)
+        if _is_missing(id_value):
+            article_id = stable_id(url=url, text=raw)
+        elif isinstance(id_value, bool) or not isinstance(id_value, str | int | float):
+            kind = _kind(id_value)
+            return InputError(where, f"field {cfg.id_field!r} must be a string or a number, found {kind}", line)
+        else:
+            article_id = str(id_value).strip()
+
+        return Article(
+            id=article_id,
+            text=text,
+            raw=raw,
+            title=title,
+            outlet=outlet,
+            published=published,
+            url=url,
+            metadata=metadata,
+        )
+
+
+def _is_missing(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and value.strip().lower() in _NULLS)
+
+
+def _string(record: dict[str, Any], name: str, metadata: dict[str, Any]) -> str | None:
+    """A mapped string field, whitespace collapsed; a value of another type is kept in ``metadata``."""
+    value = record.get(name)
+    if _is_missing(value):
+        return None
+    if isinstance(value, str):
+        return " ".join(value.split())
+    metadata[name] = value
+    return None
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "an array"
+    return "an object"
+
+
+def _json_lines(text: str, where: str) -> Iterator[_Item]:
+    for number, line in enumerate(text.split("\n"), 1):
+        line = line.strip()
+        if not line:
+            continue
+        try:
+            yield number, json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield InputError(where, f"malformed JSON: {exc.msg} (column {exc.colno})", number)
+        except RecursionError:
+            yield InputError(where, "malformed JSON: nested too deeply", number)
+        except ValueError as exc:
+            yield InputError(where, f"malformed JSON: {exc}", number)
+
+
+def _json_document(text: str, where: str) -> Iterator[_Item]:
+    """A ``.json`` file: an array of objects, one object, or JSON lines."""
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as exc:
+        first = next(line.strip() for line in text.split("\n") if line.strip())
+        if first.startswith("{") and first.endswith("}"):
+            yield from _json_lines(text, where)  # one object a line
+        else:
+            yield InputError(where, f"malformed JSON: {exc.msg} (column {exc.colno})", exc.lineno)
+        return
+    except RecursionError:
+        yield InputError(where, "malformed JSON: nested too deeply")
+        return
+    except ValueError as exc:
+        yield InputError(where, f"malformed JSON: {exc}")
+        return
+    start = len(text) - len(text.lstrip())
+    if isinstance(doc, list):
+        yield from _array_items(text, start)
+    elif isinstance(doc, dict):
+        yield text.count("\n", 0, start) + 1, doc
+    else:
+        yield InputError(
+            where, f"expected a JSON object, an array of objects or JSON lines; found {_kind(doc)}", 1
+        )
+
+
+def _array_items(text: str, start: int) -> Iterator[tuple[int, Any]]:
+    """The items of a valid JSON array starting at ``text[start]``, each with the line it starts on."""
+    decoder = json.JSONDecoder()
+    line, counted = 1, 0
+    pos = _skip_separators(text, start + 1)
+    while pos < len(text) and text[pos] != "]":
+        value, end = decoder.raw_decode(text, pos)
+        line += text.count("\n", counted, pos)
+        counted = pos
+        yield line, value
+        pos = _skip_separators(text, end)
+
+
+def _skip_separators(text: str, pos: int) -> int:
+    match = _SEPARATORS.match(text, pos)
+    return match.end() if match else pos
