@@ -42,6 +42,9 @@ class IngestConfig:
     url_field: str = "url"
     source_field: str = "source"
     max_bytes: int = 50_000_000
+    # Files skipped when walking a folder (never when named explicitly): a corpus folder's
+    # documentation is not news. Glob patterns matched against the file name.
+    exclude: tuple[str, ...] = ("README*", "LICENSE*", "LICENCE*", "CHANGELOG*", "EXPECTED*", "NOTICE*")
 
     def __post_init__(self) -> None:
         for f in fields(self):
@@ -113,7 +116,7 @@ class SummaryConfig:
     """The cited summary: at most ``max_sentences``; a cited source must cover ``support_threshold``."""
 
     max_sentences: int = 6
-    support_threshold: float = 0.5
+    support_threshold: float = 0.6
 
     def __post_init__(self) -> None:
         _check_range("SummaryConfig", "max_sentences", self.max_sentences, 1, 200)

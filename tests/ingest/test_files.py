@@ -118,11 +118,24 @@ def test_seed_files(seeds: Path) -> None:
     assert "\u201cthird parties\u201d" in first.raw and '"third parties"' in first.text
 
 
-def test_seed_folder(seeds: Path) -> None:
-    # the folder also holds EXPECTED.md, which is Markdown and so is read too
+def test_seed_folder_skips_its_documentation(seeds: Path) -> None:
+    # the folder also holds EXPECTED.md, the answer key: a folder walk skips it by default
     ids = [a.id for a in articles(list(read_paths([seeds])))]
-    assert ids == sorted(f.stem for f in seeds.iterdir() if f.suffix in {".txt", ".md"})
-    assert len([i for i in ids if i != "EXPECTED"]) == 5
+    assert ids == sorted(f.stem for f in seeds.glob("*.txt"))
+    assert len(ids) == 5
+
+
+def test_exclude_patterns_apply_to_folders_not_to_named_files(tmp_path: Path) -> None:
+    from storyline.config import IngestConfig
+
+    (tmp_path / "README.md").write_text("A folder readme, not news.\n", encoding="utf-8")
+    (tmp_path / "story.txt").write_text("An invented story about a regatta in Gullport.\n", encoding="utf-8")
+    (tmp_path / "notes.txt").write_text("Private notes about the invented regatta.\n", encoding="utf-8")
+    assert [a.id for a in articles(list(read_paths([tmp_path])))] == ["notes", "story"]
+    named = articles(list(read_paths([tmp_path / "README.md"])))
+    assert [a.id for a in named] == ["README"]
+    config = IngestConfig(exclude=("notes*",))
+    assert [a.id for a in articles(list(read_paths([tmp_path], config)))] == ["README", "story"]
 
 
 def test_all_is_sorted_and_complete() -> None:

@@ -3,7 +3,7 @@ from __future__ import annotations
 import json
 
 from hypothesis import given
-from store_strategies import articles, stories
+from .store_strategies import articles, stories
 
 from storyline.model import Article, Citation, Claim, Conflict, Quote, Story, TimelineEvent, Variant
 from storyline.store import SqliteStore

@@ -109,21 +109,40 @@ class ArticleCleaner:
         lines = [ln.strip() for ln in text.split("\n")]
         # The header is everything before the first line that reads as body prose.
         first_body = next((i for i, ln in enumerate(lines) if is_body_paragraph(ln)), len(lines))
+        # The title is the header's last headline-like line (mastheads come first); a
+        # headline-like line in the same block as a masthead line belongs to the masthead.
+        reasons: list[str | None] = []
+        for i, line in enumerate(lines):
+            reason = classify(line, header=i < first_body) if line else None
+            if reason is None and line and self.learner_ is not None and self.learner_.is_junk(_outlet_from(article), line):
+                reason = "repeated line (outlet boilerplate)"
+            if reason is None and line and i < first_body and _MD_HEADING.match(line):
+                reason = "title"
+            reasons.append(reason)
+        header_candidates = [
+            i for i in range(first_body)
+            if lines[i] and reasons[i] is None and self._is_title(lines[i], meta["title"])
+        ]
+        if header_candidates:
+            block_of = _blocks(lines)
+            masthead_blocks = {block_of[i] for i in range(first_body) if reasons[i] == "masthead"}
+            if meta["title"] is not None:
+                for i in header_candidates:
+                    reasons[i] = "title"
+            elif "title" not in reasons[:first_body]:
+                outside = [i for i in header_candidates if block_of[i] not in masthead_blocks]
+                if outside:
+                    reasons[outside[-1]] = "title"
+            for i in header_candidates:
+                if reasons[i] is None and block_of[i] in masthead_blocks:
+                    reasons[i] = "masthead"
         kept: list[str] = []
         masthead: str | None = None
         expect_url = False
-        for i, line in enumerate(lines):
+        for line, reason in zip(lines, reasons, strict=True):
             if not line:
                 kept.append("")
                 continue
-            header = i < first_body
-            reason = classify(line, header=header)
-            if reason is None and self.learner_ is not None and self.learner_.is_junk(_outlet_from(article), line):
-                reason = "repeated line (outlet boilerplate)"
-            if reason is None and header and _MD_HEADING.match(line):
-                reason = "title"
-            if reason is None and header and self._is_title(line, meta["title"]):
-                reason = "title"
             if reason is None and expect_url and re.match(r"^<?https?://", line):
                 reason = "original url footer"
             expect_url = reason == "original url footer" and not re.search(r"https?://", line)
@@ -189,6 +208,16 @@ class ArticleCleaner:
                 meta["url"] = meta["url"] or found.group()
         elif reason == "copyright footer":
             meta["agency"] = meta["agency"] or agency_in(plain)
+
+
+def _blocks(lines: list[str]) -> list[int]:
+    """The index of the blank-line separated block each line belongs to."""
+    out, block = [], 0
+    for line in lines:
+        if not line:
+            block += 1
+        out.append(block)
+    return out
 
 
 def _join_paragraphs(lines: list[str]) -> list[str]:

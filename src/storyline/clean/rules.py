@@ -45,7 +45,7 @@ RULES: tuple[JunkRule, ...] = (
     JunkRule("photo caption", _rx(r"^(?:in this (?:pool |file |handout )?(?:photo|image|picture)|pictured:|file photo:|photo:|image:|caption:)"), max_words=120),
     JunkRule("photo caption", _rx(r"\[[\w.-]+\.(?:com|org|net|ru|gov|co|io|info)[\w./-]*\]\([^)]*\)\s*$")),
     JunkRule("photo caption", _rx(r"\b(?:getty images|ap photo|afp photo|reuters/|epa-efe|shutterstock|associated press photo)\b[^.]*\)?\s*$")),
-    JunkRule("date line", _rx(rf"^(?:published|updated|posted)?:?\s*(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?(?:{DATE_PATTERN})(?:\s*(?:at\s*)?\d{{1,2}}[:.]\d{{2}}\s*(?:[ap]\.?m\.?)?(?:\s*[A-Z]{{2,4}})?)?$")),
+    JunkRule("date line", _rx(rf"^(?:published|updated|posted|date)?:?\s*(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?(?:{DATE_PATTERN})(?:\s*(?:at\s*)?\d{{1,2}}[:.]\d{{2}}\s*(?:[ap]\.?m\.?)?(?:\s*[A-Z]{{2,4}})?)?$")),
     JunkRule("byline", _rx(r"^by\s+(?:\[[^\]]+\]\([^)]*\)|[\w.'-]+)(?:[\s,]+(?:and\s+)?(?:\[[^\]]+\]\([^)]*\)|[\w.'-]+)){0,9}$"), max_words=12),
 )
 

@@ -85,7 +85,10 @@ class StoryClusterer:
         }
 
     def _idf(self, field: str, term: str) -> float:
-        return math.log((self.n_docs_ + 1) / (self.df_[field][term] + 1)) + 1.0
+        """Smoothed IDF, flattened while the stream is young: with a handful of articles,
+        document frequencies say little and would punish exactly the words a story shares."""
+        trust = min(1.0, self.n_docs_ / 100)
+        return 1.0 + trust * math.log((self.n_docs_ + 1) / (self.df_[field][term] + 1))
 
     def _weights(self, terms: dict[str, Counter[str]]) -> dict[str, dict[str, float]]:
         """Unit-length sublinear TF-IDF vectors, one per field."""

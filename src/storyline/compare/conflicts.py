@@ -105,6 +105,10 @@ def find_conflicts(voices: list[Voice], *, context: float = 0.12) -> list[Confli
                         return True
             return False
 
+        if key[0] == "count":
+            # "12 people were injured" vs "15 people were injured": the noun and the verb
+            # already pin the slot down within one story.
+            related = lambda a, b: any(x.voice != y.voice for _, x in a for _, y in b)  # noqa: E731
         values = sorted(by_value)
         linked = {v for i, v in enumerate(values) for w in values[i + 1:] if related(by_value[v], by_value[w])}
         linked |= {w for i, v in enumerate(values) for w in values[i + 1:] if related(by_value[v], by_value[w])}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fnmatch
 import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -41,7 +42,8 @@ def read_paths(paths: Iterable[str | Path], config: IngestConfig | None = None) 
     """Read files and folders into articles, with an ``InputError`` for everything that cannot be read.
 
     Folders are read recursively in sorted order, skipping hidden files and folders and files
-    with no reader. A file named explicitly is always read; an unsupported one is an error that
+    with no reader, and files matching ``IngestConfig.exclude`` (a folder's README and other
+    documentation are not articles). A file named explicitly is always read; an unsupported one is an error that
     lists the supported suffixes. Readers are built on first use: when one needs a missing
     extra (HTML and WARC need trafilatura), each of its files becomes an ``InputError`` whose
     reason is the ``pip install`` command, and the rest of the run goes on.
@@ -57,7 +59,7 @@ def read_paths(paths: Iterable[str | Path], config: IngestConfig | None = None) 
             yield InputError(str(path), f"cannot read ({exc.strerror or exc})")
             continue
         if is_dir:
-            for found in _walk(path):
+            for found in _walk(path, readers.config.exclude):
                 if isinstance(found, InputError):
                     yield found
                 else:
@@ -96,7 +98,7 @@ class _Readers:
         yield from reader.read(path)
 
 
-def _walk(root: Path) -> list[Path | InputError]:
+def _walk(root: Path, exclude: tuple[str, ...] = ()) -> list[Path | InputError]:
     """Readable files under ``root``, sorted by their path below it, hidden entries skipped;
     a folder that cannot be listed is an ``InputError``."""
     found: list[Path] = []
@@ -108,6 +110,8 @@ def _walk(root: Path) -> list[Path | InputError]:
     for folder, subfolders, files in os.walk(root, onerror=failure):
         subfolders[:] = [d for d in subfolders if not d.startswith(".")]
         for name in files:
+            if any(fnmatch.fnmatch(name, pattern) for pattern in exclude):
+                continue
             if not name.startswith(".") and reader_for(name) is not None:
                 found.append(Path(folder, name))
     return [*failed, *sorted(found, key=lambda p: p.relative_to(root).parts)]

@@ -62,12 +62,19 @@ class JsonLinesReader(Reader):
         if not isinstance(raw, str):
             return InputError(where, f"field {cfg.text_field!r} must be a string, found {_kind(raw)}", line)
         text = normalize(raw)
+        headline_only = False
         if not text.strip():
-            return InputError(where, f"no text: field {cfg.text_field!r} is empty", line)
+            heading = record.get(cfg.title_field)
+            if not (isinstance(heading, str) and normalize(heading).strip()):
+                return InputError(where, f"no text: field {cfg.text_field!r} is empty", line)
+            # A headline-only record (news aggregator streams) is read as its title.
+            raw, text, headline_only = heading, normalize(heading), True
 
         mapped = {cfg.id_field, cfg.title_field, cfg.text_field, cfg.date_field, cfg.url_field, cfg.source_field}
         metadata = {k: v for k, v in record.items() if k not in mapped}
         title = _string(record, cfg.title_field, metadata)
+        if headline_only:
+            metadata["text_from"] = "title"
         url = _string(record, cfg.url_field, metadata)
         outlet = _string(record, cfg.source_field, metadata)
         published = None

@@ -1,0 +1,182 @@
+"""The founding example end to end: `storyline brief ../shared/seeds` must find what
+../shared/seeds/EXPECTED.md says, as far as the stories.json contract can express it."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from storyline.cli.main import main
+
+IDS = {
+    "000": "000_e9328cd3f775ebe6",
+    "001": "001_6e84cd4322e82b82",
+    "002": "002_45d3b7d4710ad751",
+    "003": "003_e72dd647d0b7a6a1",
+    "004": "004_92423aef9762b4ff",
+}
+
+
+@pytest.fixture(scope="module")
+def result(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    from tests.conftest import SEEDS
+
+    if not SEEDS.is_dir():
+        pytest.skip("shared seeds not found")
+    out = tmp_path_factory.mktemp("out")
+    db = tmp_path_factory.mktemp("db") / "seeds.db"
+    run = CliRunner().invoke(main, ["brief", str(SEEDS), "--out", str(out), "--db", str(db)])
+    assert run.exit_code == 0, run.output
+    data = json.loads((out / "stories.json").read_text(encoding="utf-8"))
+    data["_out"] = out
+    data["_db"] = db
+    return data
+
+
+def _article(result: dict, short: str) -> dict:
+    return next(a for a in result["articles"] if a["id"] == IDS[short])
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z0-9]+", text.lower()) if len(w) > 3}
+
+
+def test_one_story_with_all_five_articles(result: dict) -> None:
+    assert len(result["stories"]) == 1
+    assert sorted(result["stories"][0]["articles"]) == sorted(IDS.values())
+    assert result["errors"] == []
+
+
+def test_copy_groups(result: dict) -> None:
+    groups = sorted(sorted(g) for g in result["stories"][0]["copy_groups"])
+    assert groups == [[IDS["000"], IDS["001"]], [IDS["002"], IDS["004"]]]
+    assert _article(result, "000")["copy_group"] == _article(result, "001")["copy_group"]
+    assert _article(result, "003")["copy_group"] not in {_article(result, k)["copy_group"] for k in ("000", "002")}
+
+
+def test_agencies(result: dict) -> None:
+    assert _article(result, "001")["agency"] == "Bloomberg"
+    assert _article(result, "000")["agency"] == "Bloomberg"  # by its copy relation to 001
+    assert _article(result, "002")["agency"] == "AFP"
+    assert _article(result, "004")["agency"] == "AFP"
+    assert _article(result, "003")["agency"] is None
+
+
+def test_titles_and_dates(result: dict) -> None:
+    assert _article(result, "001")["title"] == "China, Russia vow deeper coordination ahead of Putin visit"
+    assert _article(result, "003")["title"] == (
+        "Russia's Lavrov, China's Wang hail cooperation ahead of Putin's expected visit to Beijing"
+    )
+    assert _article(result, "004")["title"] == "Chinese Foreign Minister to Visit Russia for Security Talks"
+    assert _article(result, "000")["published"] == "2023-09-19"
+    assert _article(result, "002")["published"] == "2023-09-18"
+    assert _article(result, "004")["published"] == "2023-09-18"
+    assert _article(result, "001")["byline"].startswith("Kari Lindberg")
+    assert _article(result, "004")["url"].startswith("https://www.themoscowtimes.com/")
+
+
+JUNK = {
+    "000": ["(Photo: EPA-EFE / KIM LUDBROOK)", "date 2023-09-19"],
+    "001": ["Arrow-right Camera", "The Spokesman-Review Newspaper", "Est. May 19, 1883",
+            "In this pool photo distributed by Sputnik agency", "By Kari Lindberg Bloomberg News"],
+    "003": ["Skip to content", "Subscribe to CNN Meanwhile in China newsletter"],
+    "004": ["meets with Vladimir Putin in 2018", "Related article:", "Original url:", "By [AFP](#)",
+            "September 18, 2023"],
+}
+
+
+@pytest.mark.parametrize("short", sorted(JUNK))
+def test_junk_gone_from_text_and_recorded(result: dict, short: str) -> None:
+    article = _article(result, short)
+    removed = " ".join(r["text"] for r in article["removed"])
+    for junk in JUNK[short]:
+        assert junk not in article["text"], junk
+        assert junk in removed, junk
+    assert all(r["reason"] for r in article["removed"])
+    assert len(article["text"].split()) > 200  # the article itself is kept
+
+
+def test_split_paragraph_is_joined(result: dict) -> None:
+    assert '"no limits" partnership' in _article(result, "004")["text"]
+
+
+def test_three_day_four_day_conflict(result: dict) -> None:
+    story = result["stories"][0]
+    trip = [c for c in story["conflicts"] if "trip" in c["topic"]]
+    assert len(trip) == 1
+    by_value = {v["value"].split("-")[0]: set(v["sources"]) for v in trip[0]["variants"]}
+    assert by_value["three"] == {IDS["000"], IDS["001"]}
+    assert by_value["four"] == {IDS["002"], IDS["003"], IDS["004"]}
+
+
+def test_wang_yi_quote(result: dict) -> None:
+    quotes = result["stories"][0]["quotes"]
+    wang = [q for q in quotes if q["text"].startswith("demonstrate their responsibilities as major powers")]
+    assert len(wang) == 1
+    assert wang[0]["speaker"] == "Wang Yi"
+    assert set(wang[0]["sources"]) == {IDS["000"], IDS["001"]}
+    putin = [q for q in quotes if "absolutely unprecedented" in q["text"]]
+    assert putin and putin[0]["speaker"] == "Vladimir Putin"
+
+
+def test_timeline(result: dict) -> None:
+    timeline = result["stories"][0]["timeline"]
+    october = [t for t in timeline if t["date"] == "2023-10" and "Putin" in t["text"]]
+    assert october, "Putin's October 2023 visit is missing from the timeline"
+    dates = {t["date"] for t in timeline}
+    assert {"2022", "2023-02", "2023-03", "2023-07", "2023-08", "2023-09-18", "2023-11"} <= dates
+    assert all(re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", t["date"]) for t in timeline)
+    assert timeline == sorted(timeline, key=lambda t: t["date"])
+
+
+def test_agreement_counts_copy_groups_once(result: dict) -> None:
+    story = result["stories"][0]
+    assert story["agreed"], "no agreed facts"
+    for claim in story["agreed"]:
+        assert claim["voices"] >= 2
+        assert claim["voices"] <= 3  # five articles, three independent voices
+
+
+def test_every_summary_sentence_is_cited_and_supported(result: dict) -> None:
+    story = result["stories"][0]
+    texts = {a["id"]: a["text"] for a in result["articles"]}
+    assert story["summary"]
+    for claim in story["summary"]:
+        assert claim["sources"], claim["text"]
+        assert set(claim["sources"]) <= set(story["articles"])
+        for cite in claim["citations"]:
+            assert cite["article"] in claim["sources"]
+            span = texts[cite["article"]][cite["start"] : cite["end"]]
+            assert span
+            if "Sources differ" in claim["text"]:
+                continue
+            # Independent of the pipeline's own check: most of the sentence's words are in the cited span.
+            want = _words(claim["text"])
+            assert len(want & _words(span)) / len(want) >= 0.5, (claim["text"], cite["article"], span)
+
+
+def test_outputs_written(result: dict) -> None:
+    out: Path = result["_out"]
+    story_id = result["stories"][0]["id"]
+    assert (out / "index.html").is_file()
+    assert any(p.suffix == ".md" for p in out.iterdir())
+    page = next(p for p in out.glob("*.html") if p.name != "index.html").read_text(encoding="utf-8")
+    assert "three-day" in page and "four-day" in page
+    assert story_id
+
+
+def test_second_run_changes_nothing(result: dict) -> None:
+    from tests.conftest import SEEDS
+
+    before = json.loads((result["_out"] / "stories.json").read_text(encoding="utf-8"))
+    out2 = result["_out"].parent / "again"
+    run = CliRunner().invoke(main, ["brief", str(SEEDS), "--out", str(out2), "--db", str(result["_db"])])
+    assert run.exit_code == 0, run.output
+    after = json.loads((out2 / "stories.json").read_text(encoding="utf-8"))
+    assert after["stories"] == before["stories"]
+    assert after["articles"] == before["articles"]
+    assert after["counts"]["articles_unchanged"] == 5
