@@ -49,6 +49,12 @@ def require(what: str, extra: str, *modules: str) -> None:
     """Raise :class:`MissingDependencyError` naming every missing module."""
     import importlib.util
 
-    missing = [m for m in modules if importlib.util.find_spec(m) is None]
+    def absent(name: str) -> bool:
+        try:
+            return importlib.util.find_spec(name) is None
+        except (ValueError, ImportError):  # blocked in sys.modules, or a broken install
+            return True
+
+    missing = [m for m in modules if absent(m)]
     if missing:
         raise MissingDependencyError(what, missing, extra)

@@ -73,7 +73,7 @@ def _subject_before(text: str) -> str | None:
 
 def _speaker(sentence_before: str, sentence_after: str) -> str | None:
     after = sentence_after.lstrip(" ,.")
-    m = re.match(rf"^{_VERBS}\s+((?:[A-Z][\w'.-]*\s*)+)", after)
+    m = re.match(rf"^{_VERBS}\s+(?:[a-z]+\s+){{0,3}}?((?:[A-Z][\w'.-]*\s*)+)", after)
     if m:
         return m.group(1).strip()
     m = re.match(rf"^([^.,;\"]{{1,80}}?)\s+{_VERBS}\b", after)
@@ -107,7 +107,13 @@ def extract_quotes(articles: Sequence[Article], *, min_words: int = 4) -> list[Q
     for a in articles:
         last_person: str | None = None
         for para in paragraphs(a.text):
+            # "Reile said ..." outside quotes names the person a later "he said" refers to.
+            spoken = [(m.start(), _full_name(clean_name(m.group(1)), known))
+                      for m in re.finditer(rf"\b([A-Z][a-z]+(?:\s+[A-Z][a-z'-]+){{0,2}})\s+{_VERBS}\b", para)]
             for m in _QUOTE.finditer(para):
+                for at, name in spoken:
+                    if at < m.start() and " " in name and not _QUOTE.search(para, at, m.start()):
+                        last_person = name
                 quote = m.group(1).strip().rstrip(",")
                 start = max(para.rfind(". ", 0, m.start()), para.rfind('." ', 0, m.start()))
                 before = para[start + 2 if start >= 0 else 0 : m.start()]

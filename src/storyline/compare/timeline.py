@@ -50,7 +50,7 @@ _EXPR = re.compile(
     |(?P<relyear>(?:last|next|this|earlier this|later this)\s+year)
     |(?P<relmonth>(?:last|next|this)\s+month)
     |(?P<relweek>(?:last|this|next)\s+week(?:end)?)
-    |(?P<year>\bin\s+(?:1[89]|20)\d{{2}}\b)
+    |(?P<year>\b(?:in|since)\s+(?:1[5-9]|20)\d{{2}}\b)
     |(?P<month>\b(?:in|since|until|by|during|from)\s+(?:early\s+|late\s+|mid-)?{_MONTH_ONLY}\b
         (?:\s+(?:last|next|this)\s+year|,?\s+\d{{4}})?)
     |(?P<weekday>\b(?:on\s+|last\s+|next\s+|this\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)

@@ -45,7 +45,7 @@ def align_copies(canonical: str, copy: str, *, min_overlap: float = 0.6) -> dict
     edited: list[list[str]] = []
     changes: list[list[str]] = []
     for i, j in sorted(match.items()):
-        if other_tok[i] == base_tok[j]:
+        if other[i].split() == base[j].split():
             continue
         edited.append([base[j], other[i]])
         a, b = base[j].split(), other[i].split()

@@ -171,8 +171,8 @@ class WireCopyDetector:
 
         words = {a.id: len(a.text.split()) for a in members}
         top = max(words.values())
-        # The fullest version; among versions within 5% of the fullest, the latest.
-        near = [a for a in members if words[a.id] >= 0.95 * top]
+        # The fullest version; among versions within 2% of the fullest, the latest.
+        near = [a for a in members if words[a.id] >= 0.98 * top]
         canonical = max(near, key=lambda a: (a.published or "", len(a.text.split()), a.id))
         edits = {a.id: align_copies(canonical.text, a.text) for a in members if a.id != canonical.id}
         sims = {
