@@ -48,17 +48,19 @@ class RepeatedLineLearner:
     ``lines_`` maps an outlet to the set of normalised lines that are its junk.
     """
 
-    def __init__(self, *, min_articles: int = 3, max_words: int = 40) -> None:
+    def __init__(self, *, min_articles: int = 3, max_words: int = 25) -> None:
         self.min_articles = min_articles
         self.max_words = max_words
         self.lines_: dict[str, set[str]] = {}
 
     def fit(self, articles: Iterable[Article]) -> RepeatedLineLearner:
         seen: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+        texts: set[int] = set()
         for article in articles:
             outlet = _outlet_from(article)
-            if outlet is None:
-                continue
+            if outlet is None or hash(article.text) in texts:
+                continue  # the same text twice (a re-scrape) says nothing about boilerplate
+            texts.add(hash(article.text))
             for line in article.text.split("\n"):
                 if line.strip() and len(line.split()) <= self.max_words:
                     seen[outlet][_line_key(line)].add(article.id)

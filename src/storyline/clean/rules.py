@@ -35,7 +35,7 @@ RULES: tuple[JunkRule, ...] = (
     JunkRule("masthead", _rx(r"^the\s+[\w.'-]+(?:\s+[\w.'-]+){0,4}\s+(?:newspaper|online|digital edition)$"), header_only=True, max_words=8),
     JunkRule("newsletter plug", _rx(r"^(?:editor'?s note:\s*)?(?:subscribe|sign up|sign-up|get our|join our|register for)\b.*\b(?:newsletter|subscription|subscribe|inbox|briefing|alerts?)\b")),
     JunkRule("newsletter plug", _rx(r"^(?:editor'?s note:\s*)?.*\bnewsletter\b.*\b(?:subscribe|sign up|inbox)\b")),
-    JunkRule("related link", _rx(r"^\W*(?:related(?: articles?| stories| coverage| content)?|read more|read also|see also|more on this|also read|recommended)\s*:?\W*(?:\s|$)")),
+    JunkRule("related link", _rx(r"^\W*(?:related(?: articles?| stories| coverage| content| news)?|read more|read also|see also|more on this|also read|recommended(?: for you)?)\W*(?::|»|>|\||$)")),
     JunkRule("original url footer", _rx(r"^(?:original (?:url|article|link)|source url|url)\s*:")),
     JunkRule("url", _rx(r"^<?https?://\S+>?$")),
     JunkRule("copyright footer", _rx(r"^(?:©|\(c\)|copyright\b).*|.*\ball rights reserved\.?$")),

@@ -1,0 +1,94 @@
+"""Golden cases for junk removal: each line is either removed (with a reason) or kept."""
+
+from __future__ import annotations
+
+import pytest
+
+from storyline.clean import ArticleCleaner, RepeatedLineLearner, parse_date, parse_dateline
+from tests.conftest import make_article
+
+BODY = ("The invented town of Gullport opened its new harbour wall on Tuesday after two years of work, "
+        "the council said in a statement, and boats were back on their moorings by the evening.")
+
+WITH = [  # (line, reason)
+    ("Skip to content", "navigation"),
+    ("Subscribe to our newsletter for the week's top stories.", "newsletter plug"),
+    ("Related article: Gullport council approves harbour budget", "related link"),
+    ("**Related article:** [Harbour budget approved](#)", "related link"),
+    ("© 2025 The Gullport Gazette. All rights reserved.", "copyright footer"),
+    ("Fishermen watch the new wall from the pier. (Photo: Ana Pell / Gull Pictures)", "photo caption"),
+    ("Boats in the harbour at dawn. (Ana Pell/Pool/GETTY IMAGES)", "photo caption"),
+    ("![Boats at dawn](https://img.example/boats.jpg)", "photo caption"),
+    ("Advertisement", "navigation"),
+    ("Share this article", "navigation"),
+]
+WITHOUT = [  # lines that look close to junk but are news
+    "Council leader Mara Holt said the wall would protect 300 homes from winter storms.",
+    "Residents were asked to subscribe to flood alerts by text message, the council said.",
+    "The wall was built by a firm founded in 1990, which also repaired the lighthouse.",
+    "Related work on the lighthouse will start in June, officials said.",
+]
+
+
+@pytest.mark.parametrize(("line", "reason"), WITH)
+def test_junk_is_removed_with_its_reason(line: str, reason: str) -> None:
+    article = ArticleCleaner().clean(make_article(text=f"{BODY}\n\n{line}\n\n{BODY}"))
+    assert line.split("(")[0].strip("*[ ") not in article.text
+    assert [r.reason for r in article.removed] == [reason]
+
+
+@pytest.mark.parametrize("line", WITHOUT)
+def test_news_lines_are_kept(line: str) -> None:
+    article = ArticleCleaner().clean(make_article(text=f"{BODY}\n\n{line}\n\n{BODY}"))
+    assert line in article.text
+    assert article.removed == []
+
+
+def test_header_metadata_title_byline_dateline() -> None:
+    text = ("The Gullport Gazette\nServing the coast since 1871\n\nHarbour wall opens after two years\n\n"
+            "By Ana Pell, Reuters\n\nMay 2, 2025\n\n"
+            f"GULLPORT, May 2, 2025 (Reuters) - {BODY}\n\n{BODY}")
+    article = ArticleCleaner().clean(make_article(text=text))
+    assert article.title == "Harbour wall opens after two years"
+    assert article.byline == "Ana Pell, Reuters"
+    assert article.agency == "Reuters"
+    assert article.published == "2025-05-02"
+    assert article.dateline == "GULLPORT, May 2, 2025 (Reuters)"
+    assert article.outlet == "The Gullport Gazette"
+    assert article.text.startswith("The invented town of Gullport")
+    reasons = [r.reason for r in article.removed]
+    assert reasons == ["masthead", "masthead", "title", "byline", "date line", "dateline"]
+
+
+def test_never_empties_an_article() -> None:
+    article = ArticleCleaner().clean(make_article(text="Skip to content\n\nAdvertisement"))
+    assert article.text
+    assert "clean_warning" in article.metadata
+
+
+def test_split_sentence_is_joined() -> None:
+    article = ArticleCleaner().clean(make_article(text=f'{BODY}\n\nThe two towns call it a "storm"\n\nwall, and both paid for it.'))
+    assert 'a "storm" wall, and both paid for it.' in article.text
+
+
+def test_learns_lines_repeated_across_one_outlet() -> None:
+    footer = "Read the Gullport Gazette every morning at the harbour kiosk"
+    topics = ["a new ferry timetable", "a storm over the pier", "the lighthouse repairs"]
+    articles = [make_article(id=f"g{i}", text=f"{BODY} The council also discussed {t}.\n\n{footer}",
+                             outlet="Gullport Gazette") for i, t in enumerate(topics)]
+    other = make_article(id="x", text=f"{BODY}\n\n{footer}", outlet="Another Outlet")
+    cleaner = ArticleCleaner().fit([*articles, other])
+    assert cleaner.learner_ is not None
+    assert all(footer not in cleaner.clean(a).text for a in articles)
+    assert footer in cleaner.clean(other).text  # another outlet's line is its own business
+    learner = RepeatedLineLearner(min_articles=4).fit(articles)
+    assert learner.lines_ == {}
+
+
+def test_dates_and_datelines() -> None:
+    assert parse_date("Sept. 13, 2023") == "2023-09-13"
+    assert parse_date("13 September 2023") == "2023-09-13"
+    assert parse_date("2023-02-30") is None
+    assert parse_dateline("BEIJING, Sept 18, 2023 (AFP) - China said") == ("BEIJING, Sept 18, 2023 (AFP) -", "2023-09-18", "AFP")
+    assert parse_dateline("PORT ELLORY (AP) - Hello") == ("PORT ELLORY (AP) -", None, "AP")
+    assert parse_dateline("WASHINGTON (local) - not a wire") is None
