@@ -32,13 +32,13 @@ def test_quick_start_has_exactly_two_commands_and_ci_runs_the_test_one() -> None
 
 
 def test_python_example_runs(tmp_path: Path) -> None:
-    code = _blocks("python")[0]
+    code = _blocks("python")[0].replace('"examples/corpus"', repr(str(ROOT / "examples" / "corpus")))
     env = {**os.environ, "STORYLINE_DB": str(tmp_path / "s.db")}
-    run = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True,
+    run = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True,
                          timeout=300, check=False)
     assert run.returncode == 0, run.stderr
     assert "disagreement on" in run.stdout
-    assert (ROOT / "brief-out" / "stories.json").is_file()
+    assert (tmp_path / "brief-out" / "stories.json").is_file()
 
 
 def test_all_is_sorted_and_complete() -> None:

@@ -188,8 +188,8 @@ def lsh_params(threshold: float, num_perm: int) -> tuple[int, int]:
         r = num_perm // b
         if r == 0 or b * r != num_perm:
             continue
-        fp = area(lambda s: 1 - (1 - s**r) ** b, 0.0, threshold)
-        fn = area(lambda s: (1 - s**r) ** b, threshold, 1.0)
+        fp = area(lambda s, r=r, b=b: 1 - (1 - s**r) ** b, 0.0, threshold)
+        fn = area(lambda s, r=r, b=b: (1 - s**r) ** b, threshold, 1.0)
         if fp + fn < best_err:
             best, best_err = (b, r), fp + fn
     return best

@@ -67,7 +67,8 @@ def test_never_empties_an_article() -> None:
 
 
 def test_split_sentence_is_joined() -> None:
-    article = ArticleCleaner().clean(make_article(text=f'{BODY}\n\nThe two towns call it a "storm"\n\nwall, and both paid for it.'))
+    text = f'{BODY}\n\nThe two towns call it a "storm"\n\nwall, and both paid for it.'
+    article = ArticleCleaner().clean(make_article(text=text))
     assert 'a "storm" wall, and both paid for it.' in article.text
 
 

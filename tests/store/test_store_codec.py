@@ -3,11 +3,12 @@ from __future__ import annotations
 import json
 
 from hypothesis import given
-from .store_strategies import articles, stories
 
 from storyline.model import Article, Citation, Claim, Conflict, Quote, Story, TimelineEvent, Variant
 from storyline.store import SqliteStore
 from storyline.store.codec import article_from_dict, article_to_dict, story_from_dict, story_to_dict
+
+from .store_strategies import articles, stories
 
 
 def make_story(**fields: object) -> Story:

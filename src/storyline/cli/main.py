@@ -81,7 +81,11 @@ def main(debug: bool) -> None:
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), help="Write stories.json, briefs and index.html here.")
-@click.option("--db", type=click.Path(dir_okay=False), help="SQLite store [default: $STORYLINE_DB or ~/.local/share/storyline/storyline.db]; ':memory:' keeps nothing.")
+@click.option(
+    "--db",
+    type=click.Path(dir_okay=False),
+    help="SQLite store [default: $STORYLINE_DB or ~/.local/share/storyline/storyline.db]; ':memory:' keeps nothing.",
+)
 @click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False), help="A TOML file of stage options.")
 @click.option("--all", "everything", is_flag=True, help="Write every story in the store, not only those this input touches.")
 @_ingest_options
@@ -136,7 +140,9 @@ def _summary_table(console: Any, counts: dict[str, Any], timings: dict[str, floa
     console.print(table)
 
 
-def _load(paths: tuple[str, ...], kwargs: dict[str, Any], config_file: str | None = None) -> tuple[PipelineConfig, list[Any], list[InputError]]:
+def _load(
+    paths: tuple[str, ...], kwargs: dict[str, Any], config_file: str | None = None
+) -> tuple[PipelineConfig, list[Any], list[InputError]]:
     from ..pipeline import read_articles
 
     config = _config(config_file, _fields(kwargs))

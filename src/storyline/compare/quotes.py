@@ -133,7 +133,7 @@ def extract_quotes(articles: Sequence[Article], *, min_words: int = 4) -> list[Q
     merged: list[tuple[Counter[str], str, frozenset[str], set[str]]] = []
     for who, quote, aid in found:
         t = terms(quote)
-        for speakers, text, mt, sources in merged:
+        for speakers, _text, mt, sources in merged:
             if overlap(t, mt) >= 0.8 or (t <= mt or mt <= t) and min(len(t), len(mt)) >= 4:
                 if who:
                     speakers[who] += 1

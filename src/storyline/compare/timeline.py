@@ -42,7 +42,7 @@ def _months_ahead(expr: str, base: date) -> int:
     return (month - base.month) % 12
 
 
-_MONTH_ONLY = rf"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+_MONTH_ONLY = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 _EXPR = re.compile(
     rf"""(?P<explicit>(?:{MONTH_PATTERN})\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?
         |\d{{1,2}}(?:\s+to\s+\d{{1,2}})?\s+(?:{MONTH_PATTERN})(?:\s+\d{{4}})?)
@@ -68,12 +68,10 @@ def resolve(expr: str, kind: str, base: date, future: bool) -> str | None:
     """The date an expression refers to, as ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``."""
     low = expr.lower()
     if kind == "explicit":
-        full = parse_date(expr if re.search(r"\d{4}", expr) else f"{expr} {base.year}")
-        if full is None:
-            m = re.match(rf"(\d{{1,2}})(?:\s+to\s+\d{{1,2}})?\s+({MONTH_PATTERN})", expr)
-            if m:
-                full = parse_date(f"{m.group(2)} {m.group(1)}, {base.year}")
-        return full
+        span = re.match(rf"(\d{{1,2}})\s+to\s+\d{{1,2}}\s+({MONTH_PATTERN})(?:\s+(\d{{4}}))?", expr)
+        if span:  # "18 to 21 September": the event starts on the 18th
+            return parse_date(f"{span.group(2)} {span.group(1)}, {span.group(3) or base.year}")
+        return parse_date(expr if re.search(r"\d{4}", expr) else f"{expr} {base.year}")
     if kind == "monthyear":
         month = next(i + 1 for i, n in enumerate(_MONTHS) if low.startswith(n))
         if "last year" in low:

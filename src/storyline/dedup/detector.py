@@ -108,7 +108,7 @@ class WireCopyDetector:
         self.stats_.verified = len(out)
         return out
 
-    def group(self, n: int, content: list[set[str]], pairs: list[_Pair]) -> list[list[int]]:
+    def group(self, n: int, content: list[set[str]], pairs: list[_Pair], keys: list[str] | None = None) -> list[list[int]]:
         """Merge verified pairs strongest first; two groups merge only when most of their
         cross pairs are copies too, so A~B and B~C do not pull an unrelated C in with A."""
         parent = list(range(n))
@@ -124,15 +124,20 @@ class WireCopyDetector:
             a, b = content[i], content[j]
             return bool(a and b) and len(a & b) / min(len(a), len(b)) >= self.config.min_containment
 
-        for p in sorted(pairs, key=lambda p: (-p.containment, p.a, p.b)):
+        key = keys or [str(i) for i in range(n)]
+        # Strongest first, ties broken by article id, so the result does not depend on input order.
+        for p in sorted(pairs, key=lambda p: (-round(p.containment, 9), *sorted((key[p.a], key[p.b])))):
             ra, rb = find(p.a), find(p.b)
             if ra == rb:
                 continue
-            ga, gb = members[ra][:20], members[rb][:20]
+            ga = sorted(members[ra], key=key.__getitem__)[:20]
+            gb = sorted(members[rb], key=key.__getitem__)[:20]
             cross = [contained(i, j) for i in ga for j in gb]
-            if sum(cross) * 2 < len(cross):
+            if sum(cross) * 2 <= len(cross) and len(cross) > 1:
                 self.stats_.chain_rejected += 1
                 continue
+            if key[min(members[rb], key=key.__getitem__)] < key[min(members[ra], key=key.__getitem__)]:
+                ra, rb = rb, ra
             parent[rb] = ra
             members[ra].extend(members.pop(rb))
         return [sorted(g) for g in members.values()]
@@ -146,7 +151,7 @@ class WireCopyDetector:
         self.pairs_ = {
             (articles[p.a].id, articles[p.b].id): round(p.containment, 4) for p in verified
         }
-        groups = self.group(len(articles), content, verified)
+        groups = self.group(len(articles), content, verified, [a.id for a in articles])
         self.labels_, self._members = {}, []
         for idx in groups:
             ids = [articles[i].id for i in idx]
