@@ -10,6 +10,7 @@ sentences. No sentence is written without at least one citation.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 
 from ..compare import Comparison
@@ -19,6 +20,8 @@ from ..model import Article, Citation, Claim
 from .support import SupportChecker
 
 __all__ = ["CitedSummarizer"]
+
+_ANAPHORA = re.compile(r"^(?:That|This|These|Those|It|He|She|They|His|Her|Their|But|And|Also|However)\b")
 
 
 class CitedSummarizer:
@@ -46,7 +49,8 @@ class CitedSummarizer:
                     best = (key, st.text, cites)
             if best is not None:
                 ranked.append((best[0][0], len(fact.voices), -fact.anchor.position, best[1], best[2]))
-        ranked.sort(key=lambda r: (-r[0], -r[1], -r[2]))
+        # Most voices first; a sentence that leans on the one before it ("That will be...") comes last.
+        ranked.sort(key=lambda r: (bool(_ANAPHORA.match(r[3])), -r[0], -r[1], -r[2]))
         for n_voices, _fv, _pos, text, cites in ranked:
             if len(chosen) >= budget:
                 break

@@ -1,7 +1,8 @@
 """Agreement and exclusives: align statements across voices.
 
 Two statements of different voices say the same thing when the Dice overlap of their
-stemmed content words reaches ``match_threshold``. Each statement is linked to its best
+stemmed content words reaches ``match_threshold`` and no value slot differs between them
+(those pairs are conflicts, not agreement). Each statement is linked to its best
 match in every other voice; facts are built greedily from the statements matched in the
 most voices, so each statement is used once. A statement with no match anywhere (below
 ``exclusive_ceiling``) is exclusive to its voice.
@@ -13,6 +14,7 @@ from dataclasses import dataclass, field
 
 from ..model import Citation, Claim
 from .base import Statement, Voice, overlap
+from .conflicts import slots
 
 __all__ = ["Fact", "align_voices", "exclusives"]
 
@@ -40,16 +42,34 @@ class Fact:
                      {"matches": [{"voice": m.voice, "text": m.text, "score": round(sc, 3)} for m, sc in self.matches]})
 
 
+def _values(st: Statement) -> dict[tuple[str, ...], float]:
+    return {sl.key: sl.value for sl in slots(st.text)}
+
+
+def _compatible(a: dict[tuple[str, ...], float], b: dict[tuple[str, ...], float]) -> bool:
+    """No slot with two different values: "three-day trip" never agrees with "four-day trip"."""
+    return all(b[k] == v for k, v in a.items() if k in b)
+
+
 def _best_matches(voices: list[Voice], threshold: float) -> dict[int, list[tuple[Statement, float]]]:
     out: dict[int, list[tuple[Statement, float]]] = {}
+    values = {id(st): _values(st) for v in voices for st in v.statements}
+    said: dict[str, dict[tuple[str, ...], set[float]]] = {}
+    for v in voices:
+        for st in v.statements:
+            for k, val in values[id(st)].items():
+                said.setdefault(v.id, {}).setdefault(k, set()).add(val)
     for v in voices:
         for st in v.statements:
             found = []
             for other in voices:
                 if other.id == v.id:
                     continue
-                best = max(((o, overlap(st.terms, o.terms)) for o in other.statements), key=lambda x: x[1],
-                           default=None)
+                theirs = said.get(other.id, {})
+                if any(k in theirs and val not in theirs[k] for k, val in values[id(st)].items()):
+                    continue  # that voice gives another value for a slot of this statement
+                best = max(((o, overlap(st.terms, o.terms)) for o in other.statements
+                            if _compatible(values[id(st)], values[id(o)])), key=lambda x: x[1], default=None)
                 if best and best[1] >= threshold:
                     found.append(best)
             out[id(st)] = found
