@@ -160,19 +160,19 @@ class StoryClusterer:
                 self.labels_[a.id] = sid
         return self
 
-    def _candidates(self, vec: dict[str, dict[str, float]], top: int = 8) -> set[str]:
-        """Stories sharing one of the article's most specific terms (an inverted index)."""
-        out: set[str] = set()
+    def _candidates(self, vec: dict[str, dict[str, float]], top: int = 8, keep: int = 40) -> list[str]:
+        """The ``keep`` stories sharing the most of the article's most specific terms (an inverted index)."""
+        hits: Counter[str] = Counter()
         for f in _FIELDS:
             for term, _w in sorted(vec[f].items(), key=lambda kv: -kv[1])[:top]:
-                out |= self._postings.get((f, term), set())
-        return out
+                hits.update(self._postings.get((f, term), ()))
+        return sorted(sid for sid, _n in sorted(hits.items(), key=lambda kv: (-kv[1], kv[0]))[:keep])
 
     def _best(self, vec: dict[str, dict[str, float]], day: int | None) -> str | None:
         if len(self._vectors) != len(self.stories_):
             self._reindex()
         best, best_score = None, self.config.threshold
-        for sid in sorted(self._candidates(vec)):
+        for sid in self._candidates(vec):
             last = self.stories_[sid]["last_day"]
             if day is not None and last is not None and abs(day - last) > self.config.window_days:
                 continue
