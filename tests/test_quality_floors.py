@@ -35,7 +35,9 @@ def test_wire_copies_floor(eval_dir: Path) -> None:
 
 def test_scoop_dedup_floor(eval_dir: Path) -> None:
     gold, pred = _labels(eval_dir / "scoop_ai_news" / "scoop_ai_news.jsonl", "cluster", "dedup")
-    assert adjusted_rand(gold, pred) >= 0.90
+    # 0.905 before short texts had to be near-whole copies (so "unveils new iPhone" no longer matches
+    # "unveils new iPad"); scoop's gold is same-story, so a headline and its article body count as one.
+    assert adjusted_rand(gold, pred) >= 0.88
 
 
 def test_ari_matches_scikit_learn() -> None:

@@ -73,6 +73,7 @@ class DedupConfig:
     threshold: float = 0.15  # LSH Jaccard threshold for candidate pairs
     min_containment: float = 0.5  # share of the shorter text's shingles found in the longer text
     boilerplate_df: int = 10  # a shingle in more than this many documents is boilerplate
+    strict_containment: float = 0.8  # Jaccard needed by short or mostly-boilerplate documents
     seed: int = 1
 
     def __post_init__(self) -> None:
@@ -81,6 +82,7 @@ class DedupConfig:
         _check_range("DedupConfig", "threshold", self.threshold, 0.01, 1.0)
         _check_range("DedupConfig", "min_containment", self.min_containment, 0.0, 1.0)
         _check_range("DedupConfig", "boilerplate_df", self.boilerplate_df, 2, 10**9)
+        _check_range("DedupConfig", "strict_containment", self.strict_containment, 0.0, 1.0)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

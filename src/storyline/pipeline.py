@@ -165,9 +165,13 @@ class Storyline:
         counts.update({f"articles_{k}": v for k, v in self.store.put_articles(cleaned).items()})
         everything = list(self.store.articles())
         labelled, groups = timed("dedup", lambda: detect_copies(everything, self.config.dedup))
-        # An article whose copy group changed is re-assigned; others keep their story.
+        # An article whose copy group or content changed is re-assigned; others keep their story.
+        # (Its old terms stay in its old story's vector until that story is rebuilt: a known limit.)
         state = self.store.get_state("cluster")
-        changed = [a for a in labelled if previous.get(a.id) is None or previous[a.id].copy_group != a.copy_group]
+        changed = [
+            a for a in labelled
+            if a.id in previous and (previous[a.id].copy_group != a.copy_group or not _same_content(a, previous[a.id]))
+        ]
         if state and changed:
             for a in changed:
                 state["labels"].pop(a.id, None)

@@ -32,14 +32,18 @@ class CitedSummarizer:
         checker = SupportChecker(list(articles), threshold=self.config.support_threshold)
         voice_of: Mapping[str, str] = {aid: v.id for v in comparison.voices for aid in v.articles}
         chosen: list[Claim] = []
-        budget = self.config.max_sentences - min(len(comparison.conflicts), 2)
+        n_conflicts = min(len(comparison.conflicts), 2, self.config.max_sentences - 1)
+        budget = self.config.max_sentences - n_conflicts
         candidates = [f for f in comparison.facts if len(f.voices) >= 2] or [
             f for f in comparison.facts
         ]
+        disputed = {v.text for c in comparison.conflicts for v in c.variants}
         ranked = []
         for fact in candidates:
             best: tuple[tuple[int, int, int], str, list[Citation]] | None = None
             for st in fact.statements:
+                if st.text in disputed:
+                    continue  # a disputed value is reported as a conflict, never stated as fact
                 cites = checker.supporters(st.text)
                 if not cites:
                     continue
@@ -58,8 +62,8 @@ class CitedSummarizer:
                 continue
             chosen.append(Claim(text, sorted({c.article_id for c in cites}), cites, n_voices))
         if not chosen:
-            chosen = self._lead(articles, checker, voice_of)
-        for conflict in comparison.conflicts[:2]:
+            chosen = self._lead(articles, checker, voice_of)[: max(1, budget)]
+        for conflict in comparison.conflicts[:n_conflicts]:
             parts = [f'"{v.value}" ({", ".join(v.sources)})' for v in conflict.variants]
             text = f"Sources differ on the {conflict.topic}: " + " versus ".join(parts) + "."
             cites = [

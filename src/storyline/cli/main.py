@@ -268,8 +268,13 @@ def _eval(stage: str, path: str, gold: str, kwargs: dict[str, Any]) -> None:
     labelled, _groups = detect_copies(clean_articles(articles, config.clean), config.dedup)
     if stage == "cluster":
         labelled, _state = assign_stories(labelled, config.cluster)
+    # The reader keeps unmapped fields (the gold one among them) in metadata, under the article's final id.
+    truth = [a.metadata[gold] if gold in a.metadata else gold_of.get(a.id) for a in labelled]
+    lost = [a.id for a, t in zip(labelled, truth, strict=True) if t is None]
+    if lost:
+        raise click.BadParameter(f"{path}: no gold value for article(s) {lost[:5]}", param_hint="--gold")
     pred = [a.copy_group if stage == "dedup" else a.story for a in labelled]
-    report = clustering_report([gold_of[a.id] for a in labelled], pred)
+    report = clustering_report(truth, pred)
     for key, value in report.items():
         click.echo(f"{key:20s} {value:.4f}" if isinstance(value, float) else f"{key:20s} {value}")
 

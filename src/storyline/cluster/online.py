@@ -5,7 +5,8 @@ An article is three sparse TF-IDF vectors (body words, title words, capitalised 
 story is the sum of its articles' vectors. Similarity is the weighted cosine of the three.
 Document frequencies are counted as articles arrive, so the state is a plain dict that the
 store keeps between runs (``state_dict`` / ``from_state``); a later run extends the same stories.
-Stories not updated within ``window_days`` of an article's date are closed to it.
+An article joins only a story whose span (first to last article date) it falls within, give or
+take ``window_days``; a new copy of a wire story already placed joins its copies' story.
 """
 
 from __future__ import annotations
@@ -125,12 +126,15 @@ class StoryClusterer:
     def partial_fit(self, articles: Sequence[Article]) -> StoryClusterer:
         """Assign new articles (already-labelled ids are skipped), copy groups as one unit."""
         units: dict[str, list[Article]] = {}
+        placed: dict[str, Counter[str]] = {}  # copy group -> stories its labelled members are in
         for a in articles:
+            key = a.copy_group or a.id
             if a.id in self.labels_:
-                continue
-            units.setdefault(a.copy_group or a.id, []).append(a)
-        order = sorted(units.values(), key=lambda u: (min(a.published or "9999" for a in u), min(a.id for a in u)))
-        for unit in order:
+                placed.setdefault(key, Counter())[self.labels_[a.id]] += 1
+            else:
+                units.setdefault(key, []).append(a)
+        order = sorted(units.items(), key=lambda kv: (min(a.published or "9999" for a in kv[1]), min(a.id for a in kv[1])))
+        for key, unit in order:
             terms = [self._terms(a) for a in unit]
             self.n_docs_ += len(unit)
             for t in terms:
@@ -139,11 +143,16 @@ class StoryClusterer:
             merged = {f: sum((t[f] for t in terms), Counter()) for f in _FIELDS}
             vec = self._weights(merged)
             day = min((d for d in (_day(a.published) for a in unit) if d is not None), default=None)
-            known = {self.labels_[a.id] for a in unit if a.id in self.labels_}
-            sid = next(iter(known)) if len(known) == 1 else self._best(vec, day)
+            known = placed.get(key)
+            # A new copy of an already placed wire story joins its copies' story.
+            sid = known.most_common(1)[0][0] if known else self._best(vec, day)
             if sid is None:
-                sid = f"story-{min(a.id for a in unit)}"
-                self.stories_[sid] = {"terms": {f: {} for f in _FIELDS}, "last_day": day, "size": 0}
+                sid = base = f"story-{min(a.id for a in unit)}"
+                n = 1
+                while sid in self.stories_:  # an id reused by a re-assigned article
+                    n += 1
+                    sid = f"{base}-{n}"
+                self.stories_[sid] = {"terms": {f: {} for f in _FIELDS}, "first_day": day, "last_day": day, "size": 0}
             story = self.stories_[sid]
             for f in _FIELDS:
                 acc = Counter(story["terms"][f])
@@ -152,6 +161,8 @@ class StoryClusterer:
             story["size"] += len(unit)
             if day is not None and (story["last_day"] is None or day > story["last_day"]):
                 story["last_day"] = day
+            if day is not None and (story.get("first_day") is None or day < story["first_day"]):
+                story["first_day"] = day
             self._vectors[sid] = self._weights({f: Counter(story["terms"][f]) for f in _FIELDS})
             for f in ("title", "ents", "body"):
                 for term in story["terms"][f]:
@@ -173,8 +184,10 @@ class StoryClusterer:
             self._reindex()
         best, best_score = None, self.config.threshold
         for sid in self._candidates(vec):
-            last = self.stories_[sid]["last_day"]
-            if day is not None and last is not None and abs(day - last) > self.config.window_days:
+            story = self.stories_[sid]
+            first, last = story.get("first_day", story["last_day"]), story["last_day"]
+            window = self.config.window_days
+            if day is not None and last is not None and not (first - window <= day <= last + window):
                 continue
             score = self.similarity(vec, self._vectors[sid])
             if score >= best_score:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..model import Citation, Claim
-from .base import Statement, Voice, overlap
+from .base import Statement, Voice, negated, overlap
 from .conflicts import slots
 
 __all__ = ["Fact", "align_voices", "exclusives"]
@@ -69,7 +69,8 @@ def _best_matches(voices: list[Voice], threshold: float) -> dict[int, list[tuple
                 if any(k in theirs and val not in theirs[k] for k, val in values[id(st)].items()):
                     continue  # that voice gives another value for a slot of this statement
                 best = max(((o, overlap(st.terms, o.terms)) for o in other.statements
-                            if _compatible(values[id(st)], values[id(o)])), key=lambda x: x[1], default=None)
+                            if _compatible(values[id(st)], values[id(o)]) and negated(st.text) == negated(o.text)),
+                           key=lambda x: x[1], default=None)
                 if best and best[1] >= threshold:
                     found.append(best)
             out[id(st)] = found

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from ..model import Article, Citation
 from ..text import STOPWORDS, normalize, sentence_spans
 
-__all__ = ["Statement", "Voice", "build_voices", "stem", "terms", "overlap"]
+__all__ = ["Statement", "Voice", "build_voices", "consistent", "negated", "numbers", "overlap", "stem", "terms"]
 
 _WORD = re.compile(r"[A-Za-z0-9]+(?:[.'-][A-Za-z0-9]+)*")
 _NUMBER_WORDS = {
@@ -48,6 +48,31 @@ def terms(text: str) -> frozenset[str]:
 def overlap(a: frozenset[str], b: frozenset[str]) -> float:
     """Dice coefficient of two term sets."""
     return 2 * len(a & b) / (len(a) + len(b)) if a and b else 0.0
+
+
+_NEGATION = re.compile(
+    r"\b(?:not|no|never|none|nobody|nothing|neither|nor|without|cancel(?:s|led|ed|ling|ing)?|"
+    r"call(?:s|ed)? off|den(?:y|ies|ied)|refus(?:e|es|ed)|reject(?:s|ed)?|postpon(?:e|es|ed)|"
+    r"scrap(?:s|ped)?|halt(?:s|ed)?)\b|n't\b",
+    re.I,
+)
+_NUMBER = re.compile(r"\d[\d,.]*\d|\d")
+
+
+def numbers(text: str) -> set[str]:
+    """Numbers a sentence states, digits and number words alike ("three" == "3")."""
+    out = {n.replace(",", "") for n in _NUMBER.findall(text)}
+    out |= {_NUMBER_WORDS[w] for w in re.findall(r"[a-z]+", text.lower()) if w in _NUMBER_WORDS}
+    return out
+
+
+def negated(text: str) -> bool:
+    return bool(_NEGATION.search(normalize(text)))
+
+
+def consistent(claim: str, evidence: str) -> bool:
+    """Evidence states every number of the claim and agrees with it on negation."""
+    return numbers(claim) <= numbers(evidence) and negated(claim) == negated(evidence)
 
 
 @dataclass(slots=True)
@@ -100,7 +125,8 @@ def build_voices(
                 t = terms(text)
                 cite = Citation(aid, s, e)
                 match = max(statements, key=lambda st: overlap(st.terms, t), default=None)
-                if match is not None and overlap(match.terms, t) >= same and aid not in match.sources:
+                if (match is not None and overlap(match.terms, t) >= same and aid not in match.sources
+                        and numbers(match.text) == numbers(text) and negated(match.text) == negated(text)):
                     match.citations.append(cite)
                 else:
                     statements.append(Statement(gid, text, t, [cite], k / max(1, len(sents) - 1)))

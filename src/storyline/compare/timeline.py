@@ -1,7 +1,7 @@
 """The timeline: dated events with relative dates resolved against publication dates.
 
 Expressions found in a sentence and how they resolve (``base`` = the article's publication
-date, or the story's earliest known date when the article has none):
+date, or the story's latest known date when the article has none, since reports follow events):
 
 - explicit dates ("Sept. 13, 2023", "18 to 21 September", "March 3") -> that day;
 - "last year" / "next year" / "in 2018" -> the year; "February last year" -> that month;
@@ -71,7 +71,18 @@ def resolve(expr: str, kind: str, base: date, future: bool) -> str | None:
         span = re.match(rf"(\d{{1,2}})\s+to\s+\d{{1,2}}\s+({MONTH_PATTERN})(?:\s+(\d{{4}}))?", expr)
         if span:  # "18 to 21 September": the event starts on the 18th
             return parse_date(f"{span.group(2)} {span.group(1)}, {span.group(3) or base.year}")
-        return parse_date(expr if re.search(r"\d{4}", expr) else f"{expr} {base.year}")
+        if re.search(r"\d{4}", expr):
+            return parse_date(expr)
+        found = parse_date(f"{expr} {base.year}")
+        if found is None:
+            return None
+        when = date.fromisoformat(found)
+        # No year given: the nearest such day before the article (or after it, for a future event).
+        if not future and when > base + timedelta(days=1):
+            when = when.replace(year=base.year - 1) if not (when.month == 2 and when.day == 29) else when
+        elif future and when < base:
+            when = when.replace(year=base.year + 1) if not (when.month == 2 and when.day == 29) else when
+        return when.isoformat()
     if kind == "monthyear":
         month = next(i + 1 for i, n in enumerate(_MONTHS) if low.startswith(n))
         if "last year" in low:

@@ -3,8 +3,10 @@
 
 Boilerplate awareness: a shingle found in more than ``boilerplate_df`` documents (legal footers,
 subscription plugs, shared templates) is not evidence that two documents are copies, so it is
-removed before candidates are generated and pairs are verified. A document made only of
-boilerplate keeps its text and is never merged through it.
+removed before candidates are generated and pairs are verified. A document that this cut would
+leave (nearly) empty -- all boilerplate, a very short text, or a story reprinted more often than
+``boilerplate_df`` -- keeps its whole shingle set but must then be a near-whole copy
+(Jaccard of at least ``strict_containment``) to join a group, so a shared footer alone never merges anything.
 """
 
 from __future__ import annotations
@@ -62,6 +64,7 @@ class WireCopyDetector:
         self._members: list[tuple[str, list[Article]]] = []
         self.pairs_: dict[tuple[str, str], float] = {}
         self.stats_ = DedupStats()
+        self.strict_: list[bool] = []
 
     # -- steps -------------------------------------------------------------------------------
     def shingle_sets(self, articles: Sequence[Article]) -> list[set[str]]:
@@ -75,8 +78,17 @@ class WireCopyDetector:
         common = {sh for sh, n in df.items() if n > limit}
         self.stats_.boilerplate_shingles = len(common)
         content = [s - common if common else s for s in sets]
-        self.stats_.all_boilerplate = sum(1 for s, c in zip(sets, content, strict=True) if s and not c)
-        return content
+        # A document left with little after the cut is short, all boilerplate, or a story reprinted
+        # more than `boilerplate_df` times. It keeps every shingle except those so common they cannot
+        # be one story's reprints (in more than 5x `boilerplate_df` and 5% of the documents), and must
+        # then be a near-whole copy to join a group. With nothing of its own left, it stays alone.
+        sure = max(5 * limit, 0.05 * len(sets))
+        self.strict_ = [len(c) < max(10, 0.2 * len(s)) for s, c in zip(sets, content, strict=True)]
+        out = []
+        for s, c, strict in zip(sets, content, self.strict_, strict=True):
+            out.append({sh for sh in s if df[sh] <= sure} if strict else c)
+        self.stats_.all_boilerplate = sum(1 for s, c in zip(sets, out, strict=True) if s and not c)
+        return out
 
     def candidates(self, content: list[set[str]]) -> set[tuple[int, int]]:
         from rensa import RMinHashLSH
@@ -99,11 +111,17 @@ class WireCopyDetector:
 
     def verify(self, content: list[set[str]], pairs: set[tuple[int, int]]) -> list[_Pair]:
         out = []
+        strict = getattr(self, "strict_", [False] * len(content))
         for i, j in pairs:
             a, b = content[i], content[j]
             inter = len(a & b)
             cont = inter / min(len(a), len(b))
-            if cont >= self.config.min_containment:
+            # Short or mostly-boilerplate documents must be near-whole copies of each other (Jaccard).
+            if strict[i] or strict[j]:
+                ok = inter / len(a | b) >= self.config.strict_containment
+            else:
+                ok = cont >= self.config.min_containment
+            if ok:
                 out.append(_Pair(i, j, cont, inter / len(a | b)))
         self.stats_.verified = len(out)
         return out
@@ -120,9 +138,15 @@ class WireCopyDetector:
                 x = parent[x]
             return x
 
+        strict = getattr(self, "strict_", [False] * n)
+
         def contained(i: int, j: int) -> bool:
             a, b = content[i], content[j]
-            return bool(a and b) and len(a & b) / min(len(a), len(b)) >= self.config.min_containment
+            if not (a and b):
+                return False
+            if strict[i] or strict[j]:
+                return len(a & b) / len(a | b) >= self.config.strict_containment
+            return len(a & b) / min(len(a), len(b)) >= self.config.min_containment
 
         key = keys or [str(i) for i in range(n)]
         # Strongest first, ties broken by article id, so the result does not depend on input order.
