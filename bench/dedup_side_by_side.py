@@ -24,7 +24,7 @@ def run_storyline(path: str) -> dict[str, str]:
     from storyline import clean_articles, detect_copies, read_articles
 
     articles, _errors = read_articles([path])
-    labelled, _groups = detect_copies(clean_articles(articles))
+    labelled, _groups = detect_copies(clean_articles(articles), describe=False)
     return {a.id: a.copy_group or a.id for a in labelled}
 
 

@@ -58,7 +58,6 @@ def test_core_runs_without_the_html_extra(tmp_path: Path) -> None:
         "from storyline import brief\n"
         f"r = brief([{str(tmp_path)!r}])\n"
         "print(len(r.articles), r.errors[0].reason)\n"
-        "assert 'trafilatura' not in sys.modules or sys.modules['trafilatura'] is None\n"
     )
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False)
     assert run.returncode == 0, run.stderr

@@ -106,7 +106,7 @@ def test_timeline_resolves_relative_dates(report: RunReport) -> None:
     assert ("2025-03-03", "on Monday") in a
     c = {t.date for t in _story(report, "c01_lantern_gazette").timeline}
     assert "2025-04-15" in c  # "reopen on Tuesday" looks forward
-    assert "1784" in c or any(t.text.count("1784") for t in _story(report, "c01_lantern_gazette").timeline)
+    assert "1784" in c  # "made in 1784"
 
 
 def test_summary_sentences_all_cited(report: RunReport) -> None:

@@ -183,12 +183,18 @@ def test_every_summary_sentence_is_cited_and_supported(result: dict) -> None:
 
 def test_outputs_written(result: dict) -> None:
     out: Path = result["_out"]
-    story_id = result["stories"][0]["id"]
+    stem = result["stories"][0]["id"]
     assert (out / "index.html").is_file()
-    assert any(p.suffix == ".md" for p in out.iterdir())
-    page = next(p for p in out.glob("*.html") if p.name != "index.html").read_text(encoding="utf-8")
+    assert f'href="{stem}.html"' in (out / "index.html").read_text(encoding="utf-8")
+    assert (out / f"{stem}.md").is_file()
+    page = (out / f"{stem}.html").read_text(encoding="utf-8")
     assert "three-day" in page and "four-day" in page
-    assert story_id
+
+
+def test_summary_never_states_a_disputed_value_as_fact(result: dict) -> None:
+    for claim in result["stories"][0]["summary"]:
+        if not claim["text"].startswith("Sources differ"):
+            assert "three-day" not in claim["text"] and "four-day" not in claim["text"], claim["text"]
 
 
 def test_second_run_changes_nothing(result: dict) -> None:

@@ -19,7 +19,7 @@ def _labels(path: Path, gold: str, stage: str) -> tuple[list[str], list[str]]:
     rows = {str(r["id"]): r[gold] for r in map(json.loads, path.read_text(encoding="utf-8").splitlines())}
     articles, errors = read_articles([path])
     assert not errors
-    labelled, _groups = detect_copies(clean_articles(articles))
+    labelled, _groups = detect_copies(clean_articles(articles), describe=False)
     if stage == "cluster":
         labelled, _state = assign_stories(labelled)
     pred = [a.copy_group if stage == "dedup" else a.story for a in labelled]

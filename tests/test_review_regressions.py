@@ -41,8 +41,7 @@ def test_support_needs_the_same_numbers_and_polarity() -> None:
 def test_a_negated_statement_is_not_agreement() -> None:
     a = make_article("a", "The invented prime minister will visit the port of Varna next week, officials said.")
     b = make_article("b", "The invented prime minister cancelled a visit to the port of Varna next week, officials said.")
-    facts = align_voices(build_voices([a, b], {}))
-    assert all(len(f.voices) == 1 for f in facts) or facts == []
+    assert align_voices(build_voices([a, b], {})) == []
 
 
 def test_a_new_copy_joins_its_copies_story_across_runs() -> None:
@@ -70,3 +69,36 @@ def test_a_sentence_starting_with_by_is_not_a_byline() -> None:
 def test_an_explicit_date_without_a_year_looks_back_in_a_past_sentence() -> None:
     assert resolve("December 28", "explicit", date(2024, 1, 3), False) == "2023-12-28"
     assert resolve("January 9", "explicit", date(2024, 12, 20), True) == "2025-01-09"
+
+
+def test_every_wording_of_a_disputed_value_stays_out_of_the_summary() -> None:
+    from storyline.brief import BriefBuilder
+
+    v1 = ("The invented minister of Gullport is making a three-day trip to Varna for harbour talks with her "
+          "counterpart, officials said on Monday.")
+    v1b = ("Gullport's minister began a three-day trip to Varna on Monday for harbour talks with her counterpart, "
+           "officials said.")
+    v2 = ("The invented minister of Gullport began a four-day visit to Varna for harbour talks with her "
+          "counterpart on Monday, officials said.")
+    shared = "Both ports agreed to share one dredging fleet from next spring, the two harbour offices said."
+    arts = [make_article("a", f"{v1}\n\n{shared}"), make_article("b", f"{v1b}\n\n{shared}"),
+            make_article("c", f"{v2}\n\n{shared}")]
+    story = BriefBuilder().build("s", arts)
+    assert story.conflicts
+    stated = [c.text for c in story.summary if c.metadata.get("kind") != "conflict"]
+    assert stated and all("-day" not in t for t in stated), stated
+
+
+def test_a_report_restricted_to_the_input_keeps_only_touched_stories(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from storyline import brief
+
+    one, two = tmp_path / "one", tmp_path / "two"
+    one.mkdir()
+    two.mkdir()
+    (one / "ferry.txt").write_text(WIRE + "\n", encoding="utf-8")
+    (two / "museum.txt").write_text("An invented museum in Brinhaven opened a wing of ship models on Sunday after "
+                                    "three years of building work, its director said.\n", encoding="utf-8")
+    db = tmp_path / "s.db"
+    brief([one], db=db)
+    assert [s.articles for s in brief([two], db=db, everything=False).stories] == [["museum"]]
+    assert len(brief([two], db=db).stories) == 2

@@ -56,6 +56,17 @@ class RunReport:
     def ok(self) -> bool:
         return not self.errors
 
+    def touching(self, ids: set[str]) -> RunReport:
+        """The same report restricted to the stories holding any of ``ids``."""
+        stories = [s for s in self.stories if ids & set(s.articles)]
+        keep = {aid for s in stories for aid in s.articles}
+        return RunReport(
+            [a for a in self.articles if a.id in keep],
+            stories,
+            [g for g in self.groups if keep & set(g.members)],
+            self.errors, self.counts, self.timings, self.input_ids,
+        )
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "articles": [a.to_dict() for a in self.articles],
@@ -95,9 +106,13 @@ def clean_articles(
     return list(cleaner.run(articles))
 
 
-def detect_copies(articles: Sequence[Article], config: DedupConfig | None = None) -> tuple[list[Article], list[CopyGroup]]:
+def detect_copies(
+    articles: Sequence[Article], config: DedupConfig | None = None, *, describe: bool = True
+) -> tuple[list[Article], list[CopyGroup]]:
+    """Label copy groups; with ``describe`` also return the groups with their fullest version and
+    each copy's edits (the sentence alignment costs more than the grouping; labels alone skip it)."""
     detector = WireCopyDetector(config).fit(articles)
-    return detector.label(articles), detector.groups()
+    return detector.label(articles), detector.groups() if describe else []
 
 
 def assign_stories(
@@ -163,7 +178,8 @@ class Storyline:
         ]
         counts: dict[str, Any] = {"read": len(new), "errors": len(errors)}
         counts.update({f"articles_{k}": v for k, v in self.store.put_articles(cleaned).items()})
-        everything = list(self.store.articles())
+        merged = {**previous, **{a.id: a for a in cleaned}}  # what the store now holds, without reading it again
+        everything = sorted(merged.values(), key=lambda a: (a.published is None, a.published or "", a.id))
         labelled, groups = timed("dedup", lambda: detect_copies(everything, self.config.dedup))
         # An article whose copy group or content changed is re-assigned; others keep their story.
         # (Its old terms stay in its old story's vector until that story is rebuilt: a known limit.)
@@ -204,17 +220,21 @@ def brief(
     db: str | Path | Store = ":memory:",
     config: PipelineConfig | None = None,
     progress: Progress | None = None,
+    everything: bool = True,
 ) -> RunReport:
-    """Read ``paths``, update the store, and (with ``out``) write stories.json and the briefs."""
+    """Read ``paths``, update the store, and (with ``out``) write stories.json and the briefs.
+
+    The report covers the whole store; ``everything=False`` keeps only the stories that this
+    input touches (and their articles and copy groups).
+    """
     with Storyline(db, config) as app:
         report = app.add(paths, progress)
-        full = app.report()
-        full.errors = report.errors
-        full.counts, full.timings = report.counts, report.timings
+    if not everything:
+        report = report.touching(set(report.input_ids))
     if out is not None:
         from .brief.output import write_outputs
 
-        write_outputs(full, out)
-    return full
+        write_outputs(report, out)
+    return report
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gzip
 import json
 from pathlib import Path
 
@@ -129,7 +128,3 @@ def test_renamed_fields_and_eval(tmp_path: Path) -> None:
 def test_usage_error_exit_code() -> None:
     assert CliRunner().invoke(main, ["brief"]).exit_code == 2
     assert CliRunner().invoke(main, ["--help"]).exit_code == 0
-
-
-def test_gzip_helper_is_real_gzip() -> None:
-    assert gzip.decompress(_warc_bytes())[:4] == b"WARC"

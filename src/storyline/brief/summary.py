@@ -15,8 +15,10 @@ from collections.abc import Mapping, Sequence
 
 from ..compare import Comparison
 from ..compare.base import overlap, terms
+from ..compare.conflicts import slots
 from ..config import SummaryConfig
 from ..model import Article, Citation, Claim
+from ..text import sentence_spans
 from .support import SupportChecker
 
 __all__ = ["CitedSummarizer"]
@@ -37,12 +39,12 @@ class CitedSummarizer:
         candidates = [f for f in comparison.facts if len(f.voices) >= 2] or [
             f for f in comparison.facts
         ]
-        disputed = {v.text for c in comparison.conflicts for v in c.variants}
+        disputed = {c.topic for c in comparison.conflicts}
         ranked = []
         for fact in candidates:
             best: tuple[tuple[int, int, int], str, list[Citation]] | None = None
             for st in fact.statements:
-                if st.text in disputed:
+                if any(slot.topic in disputed for slot in slots(st.text)):
                     continue  # a disputed value is reported as a conflict, never stated as fact
                 cites = checker.supporters(st.text)
                 if not cites:
@@ -82,8 +84,6 @@ class CitedSummarizer:
         if not articles:
             return []
         main = max(articles, key=lambda a: len(a.text))
-        from ..text import sentence_spans
-
         out = []
         for s, e in list(sentence_spans(main.text))[: min(3, self.config.max_sentences)]:
             text = main.text[s:e]

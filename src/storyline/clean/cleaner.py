@@ -114,9 +114,10 @@ class ArticleCleaner:
         # The title is the header's last headline-like line (mastheads come first); a
         # headline-like line in the same block as a masthead line belongs to the masthead.
         reasons: list[str | None] = []
+        outlet = _outlet_from(article)
         for i, line in enumerate(lines):
             reason = classify(line, header=i < first_body) if line else None
-            if reason is None and line and self.learner_ is not None and self.learner_.is_junk(_outlet_from(article), line):
+            if reason is None and line and self.learner_ is not None and self.learner_.is_junk(outlet, line):
                 reason = "repeated line (outlet boilerplate)"
             if reason is None and line and i < first_body and _MD_HEADING.match(line):
                 reason = "title"

@@ -99,26 +99,14 @@ def brief(paths: tuple[str, ...], out_dir: str | None, db: str | None, config_fi
     """
     from rich.console import Console
 
-    from ..pipeline import Storyline
+    from ..pipeline import brief as run_brief
     from ..store import default_db_path
 
     config = _config(config_file, _fields(kwargs))
     console = Console(stderr=True)
-    with console.status("reading") as status, Storyline(db or default_db_path(), config) as app:
-        run = app.add(list(paths), progress=lambda stage: status.update(f"{stage}..."))
-        full = app.report()
-    if not everything:
-        new_ids = set(run.input_ids)
-        keep = [s for s in full.stories if set(s.articles) & new_ids]
-        keep_ids = {aid for s in keep for aid in s.articles}
-        full.stories = keep
-        full.articles = [a for a in full.articles if a.id in keep_ids]
-        full.groups = [g for g in full.groups if set(g.members) & keep_ids]
-    full.errors, full.counts, full.timings = run.errors, run.counts, run.timings
-    if out_dir:
-        from ..brief.output import write_outputs
-
-        write_outputs(full, out_dir)
+    with console.status("reading") as status:
+        run = run_brief(list(paths), out=out_dir, db=db or default_db_path(), config=config,
+                        progress=lambda stage: status.update(f"{stage}..."), everything=everything)
     _report_errors(run.errors)
     _summary_table(console, run.counts, run.timings, out_dir)
     if run.errors:
@@ -198,7 +186,7 @@ def dedup(paths: tuple[str, ...], **kwargs: Any) -> None:
     from ..pipeline import clean_articles, detect_copies
 
     config, articles, errors = _load(paths, kwargs)
-    labelled, _groups = detect_copies(clean_articles(articles, config.clean), config.dedup)
+    labelled, _groups = detect_copies(clean_articles(articles, config.clean), config.dedup, describe=False)
     _emit({"id": a.id, "copy_group": a.copy_group} for a in labelled)
     if errors:
         sys.exit(1)
@@ -217,7 +205,7 @@ def cluster(paths: tuple[str, ...], **kwargs: Any) -> None:
     from ..pipeline import assign_stories, clean_articles, detect_copies
 
     config, articles, errors = _load(paths, kwargs)
-    labelled, _groups = detect_copies(clean_articles(articles, config.clean), config.dedup)
+    labelled, _groups = detect_copies(clean_articles(articles, config.clean), config.dedup, describe=False)
     labelled, _state = assign_stories(labelled, config.cluster)
     _emit({"id": a.id, "story": a.story} for a in labelled)
     if errors:
@@ -265,7 +253,7 @@ def _eval(stage: str, path: str, gold: str, kwargs: dict[str, Any]) -> None:
         raise click.BadParameter(f"{path}: line(s) {missing[:5]} have no gold field {gold!r}", param_hint="--gold")
     config, articles, _errors = _load((path,), kwargs)
     gold_of = {str(r.get(config.ingest.id_field)): r[gold] for r in rows}
-    labelled, _groups = detect_copies(clean_articles(articles, config.clean), config.dedup)
+    labelled, _groups = detect_copies(clean_articles(articles, config.clean), config.dedup, describe=False)
     if stage == "cluster":
         labelled, _state = assign_stories(labelled, config.cluster)
     # The reader keeps unmapped fields (the gold one among them) in metadata, under the article's final id.

@@ -14,13 +14,16 @@ from dataclasses import dataclass, field
 from ..model import Article, Citation
 from ..text import STOPWORDS, normalize, sentence_spans
 
-__all__ = ["Statement", "Voice", "build_voices", "consistent", "negated", "numbers", "overlap", "stem", "terms"]
+__all__ = ["NUMBER_WORDS", "Statement", "Voice", "build_voices", "consistent", "negated", "numbers", "overlap", "stem", "terms"]
 
 _WORD = re.compile(r"[A-Za-z0-9]+(?:[.'-][A-Za-z0-9]+)*")
-_NUMBER_WORDS = {
-    "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7", "eight": "8",
-    "nine": "9", "ten": "10", "eleven": "11", "twelve": "12", "dozen": "12",
+# Number words and their values, shared by matching (as strings) and by slot values (conflicts.py).
+NUMBER_WORDS: dict[str, int] = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+    "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "twenty": 20, "thirty": 30,
+    "forty": 40, "fifty": 50, "hundred": 100, "dozen": 12,
 }
+_NUMBER_WORDS = {w: str(n) for w, n in NUMBER_WORDS.items()}
 
 
 def stem(word: str) -> str:

@@ -15,15 +15,11 @@ from dataclasses import dataclass
 
 from ..model import Conflict, Variant
 from ..text import normalize
-from .base import Statement, Voice, overlap, stem, terms
+from .base import NUMBER_WORDS, Statement, Voice, overlap, stem, terms
 
 __all__ = ["Slot", "find_conflicts", "slots"]
 
-_NUM_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
-    "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "twenty": 20, "thirty": 30,
-    "forty": 40, "fifty": 50, "hundred": 100, "dozen": 12, "a": 1,
-}
+_NUM_WORDS = {**NUMBER_WORDS, "a": 1}
 _NUM = r"(?:\d[\d,]*(?:\.\d+)?|" + "|".join(k for k in _NUM_WORDS if k != "a") + r")"
 _UNITS = r"(?:minute|hour|day|night|week|month|year)"
 _DURATION = re.compile(rf"\b(?P<num>{_NUM})[- ](?P<unit>{_UNITS})s?(?:-long)?[- ](?P<head>[a-z]+)", re.I)

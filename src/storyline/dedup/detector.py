@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ..config import DedupConfig, lsh_params
 from ..model import Article, CopyGroup
@@ -48,7 +48,6 @@ class DedupStats:
     verified: int = 0
     chain_rejected: int = 0
     groups: int = 0
-    extra: dict[str, int] = field(default_factory=dict)
 
 
 class WireCopyDetector:
@@ -111,7 +110,7 @@ class WireCopyDetector:
 
     def verify(self, content: list[set[str]], pairs: set[tuple[int, int]]) -> list[_Pair]:
         out = []
-        strict = getattr(self, "strict_", [False] * len(content))
+        strict = self.strict_ or [False] * len(content)
         for i, j in pairs:
             a, b = content[i], content[j]
             inter = len(a & b)
@@ -138,7 +137,7 @@ class WireCopyDetector:
                 x = parent[x]
             return x
 
-        strict = getattr(self, "strict_", [False] * n)
+        strict = self.strict_ or [False] * n
 
         def contained(i: int, j: int) -> bool:
             a, b = content[i], content[j]
