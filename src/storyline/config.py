@@ -22,7 +22,6 @@ __all__ = [
     "IngestConfig",
     "PipelineConfig",
     "SummaryConfig",
-    "lsh_params",
 ]
 
 
@@ -66,23 +65,26 @@ class CleanConfig:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class DedupConfig:
-    """Wire-copy detection: MinHash over word shingles, LSH candidates, verified by containment."""
+    """Wire-copy detection: word shingles, boilerplate set aside by document frequency, candidates
+    from a postings index, verified by containment (see ``storyline.dedup.index``)."""
 
-    num_perm: int = 128
     shingle_size: int = 3
-    threshold: float = 0.15  # LSH Jaccard threshold for candidate pairs
     min_containment: float = 0.5  # share of the shorter text's shingles found in the longer text
     boilerplate_df: int = 10  # a shingle in more than this many documents is boilerplate
     strict_containment: float = 0.8  # Jaccard needed by short or mostly-boilerplate documents
     seed: int = 1
+    # The streaming index: across runs, a document stays matchable this many days after the newest
+    # one (0 keeps everything), and at most this many documents stay indexed (the oldest go first).
+    window_days: float = 30.0
+    max_documents: int = 2_000_000
 
     def __post_init__(self) -> None:
-        _check_range("DedupConfig", "num_perm", self.num_perm, 16, 1024)
         _check_range("DedupConfig", "shingle_size", self.shingle_size, 1, 20)
-        _check_range("DedupConfig", "threshold", self.threshold, 0.01, 1.0)
         _check_range("DedupConfig", "min_containment", self.min_containment, 0.0, 1.0)
         _check_range("DedupConfig", "boilerplate_df", self.boilerplate_df, 2, 10**9)
         _check_range("DedupConfig", "strict_containment", self.strict_containment, 0.0, 1.0)
+        _check_range("DedupConfig", "window_days", self.window_days, 0.0, 36500.0)
+        _check_range("DedupConfig", "max_documents", self.max_documents, 1, 10**10)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -171,27 +173,3 @@ class PipelineConfig:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
-
-
-def lsh_params(threshold: float, num_perm: int) -> tuple[int, int]:
-    """Bands and rows for MinHash LSH that best separate at ``threshold``.
-
-    Minimises the sum of false-positive and false-negative probability mass of the
-    S-curve ``1 - (1 - s**r)**b`` (the criterion datasketch documents), by a fixed
-    100-step midpoint integration, so the result is a pure function of its inputs.
-    """
-
-    def area(f: Any, lo: float, hi: float, steps: int = 100) -> float:
-        h = (hi - lo) / steps
-        return sum(f(lo + (i + 0.5) * h) for i in range(steps)) * h
-
-    best, best_err = (1, num_perm), float("inf")
-    for b in range(1, num_perm + 1):
-        r = num_perm // b
-        if r == 0 or b * r != num_perm:
-            continue
-        fp = area(lambda s, r=r, b=b: 1 - (1 - s**r) ** b, 0.0, threshold)
-        fn = area(lambda s, r=r, b=b: (1 - s**r) ** b, threshold, 1.0)
-        if fp + fn < best_err:
-            best, best_err = (b, r), fp + fn
-    return best

@@ -136,14 +136,22 @@ class CopyGroup:
     canonical: str
     edits: dict[str, dict[str, list[Any]]] = field(default_factory=dict)
     similarity: dict[str, float] = field(default_factory=dict)
+    # The version the others were most likely copied from, and the evidence for it (None: undecided).
+    origin: str | None = None
+    origin_reason: str | None = None
+    # Per member: why it is a copy of the canonical version (shared shingles, containment, boilerplate).
+    evidence: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,
             "members": list(self.members),
             "canonical": self.canonical,
+            "origin": self.origin,
+            "origin_reason": self.origin_reason,
             "edits": self.edits,
             "similarity": self.similarity,
+            "evidence": self.evidence,
         }
 
 

@@ -20,7 +20,8 @@ from .brief import BriefBuilder
 from .clean import ArticleCleaner
 from .cluster import StoryClusterer
 from .config import CleanConfig, ClusterConfig, DedupConfig, IngestConfig, PipelineConfig
-from .dedup import WireCopyDetector
+from .dedup import CopyIndex, WireCopyDetector
+from .errors import StorylineError
 from .ingest import read_paths
 from .model import Article, CopyGroup, InputError, Story
 from .store import SqliteStore, Store
@@ -180,7 +181,8 @@ class Storyline:
         counts.update({f"articles_{k}": v for k, v in self.store.put_articles(cleaned).items()})
         merged = {**previous, **{a.id: a for a in cleaned}}  # what the store now holds, without reading it again
         everything = sorted(merged.values(), key=lambda a: (a.published is None, a.published or "", a.id))
-        labelled, groups = timed("dedup", lambda: detect_copies(everything, self.config.dedup))
+        fresh = [a for a in cleaned if a.id not in previous or not _same_content(a, previous[a.id])]
+        labelled, groups = timed("dedup", lambda: self._dedup(everything, fresh, previous))
         # An article whose copy group or content changed is re-assigned; others keep their story.
         # (Its old terms stay in its old story's vector until that story is rebuilt: a known limit.)
         state = self.store.get_state("cluster")
@@ -203,6 +205,63 @@ class Storyline:
         report = RunReport(labelled, stories, groups, errors, counts, timings)
         report.input_ids = sorted(new_ids)
         return report
+
+    def _dedup(self, everything: list[Article], fresh: list[Article], previous: dict[str, Article]
+               ) -> tuple[list[Article], list[CopyGroup]]:
+        """Copy groups over the store, comparing only ``fresh`` articles (new or changed) against the
+        stored copy index; the stored articles are neither re-read for this nor re-shingled."""
+        store, config = self.store, self.config.dedup
+        index_format = {"version": 1, "shingle_size": config.shingle_size, "seed": config.seed}
+        if self.store.get_state("copy_index") != index_format:
+            fresh = everything  # a store written before the index existed: index everything once
+        fresh_ids = {a.id for a in fresh}
+        context = [a for a in everything if a.id not in fresh_ids]
+        index = CopyIndex.restore(config, store.index_entries() if context else (),
+                                  {a.id: a.copy_group for a in context if a.copy_group})
+        detector = WireCopyDetector(config, index).fit(fresh, context)
+        labelled = detector.label(everything)
+        described = {g.id: g for g in detector.groups()}
+        # Groups an article left (its text changed) are described again; the others keep their record.
+        members: dict[str, list[Article]] = {}
+        for a in labelled:
+            members.setdefault(a.copy_group or "", []).append(a)
+        left = {previous[a.id].copy_group for a in fresh if a.id in previous} - described.keys()
+        for gid in sorted(g for g in left if g and len(members.get(g, [])) > 1):
+            described[gid] = detector.describe(gid, members[gid])
+        kept = {g.id: g for g in store.copy_groups() if g.id not in described}
+        groups = [g for gid, g in sorted({**kept, **described}.items()) if len(members.get(gid, [])) > 1]
+        live = [a.id for a in fresh if a.id in index]
+        stale = [a.id for a in everything] if not context else []  # re-indexing: old rows go
+        store.put_index_entries(index.rows(live), remove=[*stale, *index.evicted])
+        store.put_state("copy_index", index_format)
+        return labelled, groups
+
+    def explain(self, id1: str, id2: str) -> dict[str, Any]:
+        """Why two stored articles are (or are not) copies: the shingle evidence against the
+        store's copy index (boilerplate known from it), the shared and differing sentences, and
+        the copy groups they sit in."""
+        from .dedup import align_copies
+
+        a, b = self.store.get_article(id1), self.store.get_article(id2)
+        missing = [i for i, x in ((id1, a), (id2, b)) if x is None]
+        if missing:
+            raise StorylineError(f"not in the store: {', '.join(missing)}")
+        assert a is not None and b is not None
+        index = CopyIndex.restore(self.config.dedup, self.store.index_entries(), {})
+        absent = [x for x in (a, b) if x.id not in index]
+        if absent:  # evicted from the window (or never indexed): judged against what the index holds
+            index.add(index.make_docs((x.id, x.text, x.published) for x in absent))
+        evidence = index.evidence(a.id, b.id)
+        diff = align_copies(a.text, b.text)
+        return {
+            "a": a.id, "b": b.id,
+            "same_copy_group": a.copy_group == b.copy_group,
+            "copy_group_a": a.copy_group, "copy_group_b": b.copy_group,
+            "verdict": evidence.reason(self.config.dedup),
+            "evidence": evidence.to_dict(),
+            "shared": diff["shared"], "edited": diff["edited"], "changes": diff["changes"],
+            "only_in_a": diff["dropped"], "only_in_b": diff["added"],
+        }
 
     def report(self) -> RunReport:
         """Everything in the store, as a report (no errors)."""

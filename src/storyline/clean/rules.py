@@ -38,7 +38,7 @@ RULES: tuple[JunkRule, ...] = (
     JunkRule("related link", _rx(r"^\W*(?:related(?: articles?| stories| coverage| content| news)?|read more|read also|see also|more on this|also read|recommended(?: for you)?)\W*(?::|»|>|\||$)")),
     JunkRule("original url footer", _rx(r"^(?:original (?:url|article|link)|source url|url)\s*:")),
     JunkRule("url", _rx(r"^<?https?://\S+>?$")),
-    JunkRule("copyright footer", _rx(r"^(?:©|\(c\)|copyright\b)\s*(?:\d{4}|[A-Z]).{0,200}$|.*\ball rights reserved\.?$"), max_words=40),
+    JunkRule("copyright footer", _rx(r"^(?:©|\(c\)|copyright\b)\s*(?:\d{4}|[A-Z]).{0,200}$|\ball rights reserved\.?$"), max_words=40),
     JunkRule("legal notice", _rx(r"\b(?:may not be (?:reproduced|republished|redistributed|rewritten|broadcast)|without (?:the )?(?:prior )?written permission|for use by member (?:newspapers|publications)|for syndication rights|reprint licen[cs]ing)\b"), max_words=120),
     JunkRule("photo caption", _rx(r"\((?:photo|image|picture|credit|file photo|photograph)\b[^()]*\)\s*$"), max_words=120),
     JunkRule("photo caption", _rx(r"\((?:[^()/]{1,60}/){1,}[^()/]{1,60}\)\s*$"), max_words=120),
@@ -49,6 +49,9 @@ RULES: tuple[JunkRule, ...] = (
     JunkRule("date line", _rx(rf"^(?:published|updated|posted|date)?:?\s*(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?(?:{DATE_PATTERN})(?:\s*(?:at\s*)?\d{{1,2}}[:.]\d{{2}}\s*(?:[ap]\.?m\.?)?(?:\s*[A-Z]{{2,4}})?)?$")),
     JunkRule("byline", _rx(r"^by\s+(?:\[[^\]]+\]\([^)]*\)|[\w.'-]+)(?:[\s,]+(?:and\s+)?(?:\[[^\]]+\]\([^)]*\)|[\w.'-]+)){0,9}(?<![.!?])$"), max_words=12),
 )
+
+
+_LONGEST = max(rule.max_words for rule in RULES)  # a longer paragraph is never junk
 
 
 def is_body_paragraph(paragraph: str) -> bool:
@@ -63,6 +66,8 @@ def classify(paragraph: str, *, header: bool) -> str | None:
     if not text:
         return None
     n_words = len(text.split())
+    if n_words > _LONGEST:
+        return None
     for rule in RULES:
         if rule.header_only and not header:
             continue

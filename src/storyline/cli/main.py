@@ -223,19 +223,15 @@ def explain(id1: str, id2: str, db: str | None) -> None:
     Example:
       storyline explain 000_e9328cd3f775ebe6 001_6e84cd4322e82b82 --db seeds.db
     """
-    from ..dedup import align_copies
-    from ..store import SqliteStore, default_db_path
+    from ..pipeline import Storyline
+    from ..store import default_db_path
 
-    with SqliteStore(db or default_db_path()) as store:
-        a, b = store.get_article(id1), store.get_article(id2)
-    missing = [i for i, x in ((id1, a), (id2, b)) if x is None]
-    if missing:
-        raise click.BadParameter(f"not in the store: {', '.join(missing)}")
-    assert a is not None and b is not None
-    diff = align_copies(a.text, b.text)
-    _emit([{"a": id1, "b": id2, "same_copy_group": a.copy_group == b.copy_group, "copy_group_a": a.copy_group,
-            "copy_group_b": b.copy_group, "only_in_b": diff["added"], "only_in_a": diff["dropped"],
-            "edited": diff["edited"], "changes": diff["changes"]}])
+    with Storyline(db or default_db_path()) as app:
+        try:
+            result = app.explain(id1, id2)
+        except StorylineError as exc:
+            raise click.BadParameter(str(exc)) from exc
+    _emit([result])
 
 
 @main.group(name="eval")

@@ -2,7 +2,18 @@
 
 from .align import align_copies
 from .base import CopyDetector
-from .detector import WireCopyDetector, group_id
-from .signature import MinHashSignature, canonical_tokens
+from .detector import WireCopyDetector, copy_origin, group_id
+from .index import CopyIndex, PairEvidence
+from .signature import ShingleHasher, canonical_tokens
 
-__all__ = ["CopyDetector", "MinHashSignature", "WireCopyDetector", "align_copies", "canonical_tokens", "group_id"]
+__all__ = [
+    "CopyDetector",
+    "CopyIndex",
+    "PairEvidence",
+    "ShingleHasher",
+    "WireCopyDetector",
+    "align_copies",
+    "canonical_tokens",
+    "copy_origin",
+    "group_id",
+]

@@ -21,7 +21,7 @@ def _overlap(a: set[str], b: set[str]) -> float:
 
 
 def align_copies(canonical: str, copy: str, *, min_overlap: float = 0.6) -> dict[str, list[Any]]:
-    """``{"added", "dropped", "edited", "changes"}`` of ``copy`` relative to ``canonical``."""
+    """``{"shared", "added", "dropped", "edited", "changes"}`` of ``copy`` relative to ``canonical``."""
     base = sentences(canonical)
     other = sentences(copy)
     base_tok = [canonical_tokens(s) for s in base]
@@ -53,6 +53,7 @@ def align_copies(canonical: str, copy: str, *, min_overlap: float = 0.6) -> dict
             if tag != "equal":
                 changes.append([" ".join(a[a0:a1]), " ".join(b[b0:b1])])
     return {
+        "shared": [base[j] for i, j in sorted(match.items()) if other[i].split() == base[j].split()],
         "added": [other[i] for i in range(len(other)) if i not in match],
         "dropped": [base[j] for j in range(len(base)) if j not in used_j],
         "edited": edited,

@@ -118,6 +118,15 @@ class Store(ABC):
 
     # -- state for incremental stages -------------------------------------------------------------
 
+    # -- copy index (the dedup stage's streaming index) ----------------------------------------
+    @abstractmethod
+    def put_index_entries(self, rows: Iterable[tuple[str, str | None, bytes, bytes]], remove: Iterable[str] = ()) -> None:
+        """Write ``(id, published, shingles, lead)`` rows and delete the ids in ``remove``."""
+
+    @abstractmethod
+    def index_entries(self) -> Iterator[tuple[str, str | None, bytes, bytes]]:
+        """Every stored copy-index row, oldest first."""
+
     @abstractmethod
     def get_state(self, key: str, default: Any = None) -> Any:
         """The JSON value stored under ``key``, or ``default``."""

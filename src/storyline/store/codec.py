@@ -64,6 +64,9 @@ def copy_group_from_dict(data: dict[str, Any]) -> CopyGroup:
         canonical=data["canonical"],
         edits={k: dict(v) for k, v in (data.get("edits") or {}).items()},
         similarity=dict(data.get("similarity") or {}),
+        origin=data.get("origin"),
+        origin_reason=data.get("origin_reason"),
+        evidence={k: dict(v) for k, v in (data.get("evidence") or {}).items()},
     )
 
 

@@ -44,11 +44,21 @@ logger = logging.getLogger(__name__)
 #: ``PRAGMA application_id`` of a Storyline store: "STLN" in ASCII.
 APPLICATION_ID = 0x53544C4E
 #: ``PRAGMA user_version`` this code writes and reads.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 _MEMORY = ":memory:"
 _READ_BATCH = 500  # articles fetched per query by SqliteStore.articles()
 
+# The dedup stage's streaming index: each indexed article's shingle hashes (uint32, little endian),
+# so later runs find copies without re-reading or re-shingling stored articles.
+_COPY_INDEX = (
+    """CREATE TABLE copy_index (
+        id        TEXT PRIMARY KEY,
+        published TEXT,
+        shingles  BLOB NOT NULL,
+        lead      BLOB NOT NULL
+    )""",
+)
 _SCHEMA = (
     """CREATE TABLE articles (
         id           TEXT PRIMARY KEY,
@@ -105,7 +115,10 @@ _SCHEMA = (
         key   TEXT PRIMARY KEY,
         value TEXT NOT NULL
     )""",
+    *_COPY_INDEX,
 )
+# What each older schema version lacks.
+_MIGRATIONS = {1: _COPY_INDEX}
 
 
 def default_db_path() -> Path:
@@ -210,8 +223,26 @@ class SqliteStore(Store):
             conn.execute("PRAGMA foreign_keys=ON")
             if app_id == 0:
                 self._create_schema(conn)
+            elif version < SCHEMA_VERSION:
+                self._migrate(conn)
         except sqlite3.Error as exc:
             raise StoreError(f"cannot initialise the store {where}: {exc}") from exc
+
+    @staticmethod
+    def _migrate(conn: sqlite3.Connection) -> None:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            while version < SCHEMA_VERSION:
+                for statement in _MIGRATIONS[version]:
+                    conn.execute(statement)
+                version += 1
+            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+        logger.debug("migrated store schema to version %d", SCHEMA_VERSION)
 
     @staticmethod
     def _create_schema(conn: sqlite3.Connection) -> None:
@@ -524,6 +555,24 @@ class SqliteStore(Store):
     def _require_run(self, conn: sqlite3.Connection, run_id: str) -> None:
         if conn.execute("SELECT 1 FROM runs WHERE id = ?", (run_id,)).fetchone() is None:
             raise StoreError(f"no run {run_id!r} in the store {self._where}. Fix: use the id start_run() returned")
+
+    # -- copy index -------------------------------------------------------------------------------
+
+    def put_index_entries(self, rows: Iterable[tuple[str, str | None, bytes, bytes]], remove: Iterable[str] = ()) -> None:
+        """Write ``(id, published, shingles, lead)`` rows of the copy index and delete ``remove``."""
+        with self._transaction() as conn:
+            conn.executemany("DELETE FROM copy_index WHERE id = ?", [(i,) for i in remove])
+            conn.executemany(
+                "INSERT INTO copy_index (id, published, shingles, lead) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT (id) DO UPDATE SET published = excluded.published, shingles = excluded.shingles,"
+                " lead = excluded.lead",
+                list(rows),
+            )
+
+    def index_entries(self) -> Iterator[tuple[str, str | None, bytes, bytes]]:
+        with self._read() as conn:
+            rows = conn.execute("SELECT id, published, shingles, lead FROM copy_index ORDER BY rowid").fetchall()
+        yield from rows
 
     # -- state ------------------------------------------------------------------------------------
 

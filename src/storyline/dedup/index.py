@@ -1,0 +1,566 @@
+"""A bounded, incremental index of documents' shingles: where copies are found.
+
+Each live document keeps its sorted unique shingle hashes (uint32). Three structures sit over them:
+
+- a document-frequency sketch (count-min, two rows) over the live documents, so that boilerplate --
+  a shingle in more than ``boilerplate_df`` documents -- is known without keeping a counter per shingle.
+  It grows (and is rebuilt from the live documents) when its load passes two per cell, which keeps
+  the chance that noise alone lifts a shingle over the cut below one in a hundred million;
+- a postings index (sorted numpy arrays, appended in segments and merged now and then) from keys to
+  documents. A short document posts every shingle; a long one posts the shingles whose hash is 0
+  mod 4 ("anchors": both sides of a copy choose the same ones) plus its first 48 (the lead, which
+  truncated copies keep). A query looks up every content shingle, so a pair of copies sharing at
+  least 32 shingles is missed with probability below 1e-4;
+- the copy groups, merged by verified pairs with a guard against transitive chains.
+
+Nothing here depends on the order of documents within one call of :meth:`CopyIndex.add`; across
+calls the index is online (a group formed earlier is not revisited). Documents older than the time
+window (or beyond ``max_documents``) are evicted, so memory stays flat on an endless stream.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+import numpy as np
+
+from ..config import DedupConfig
+from .signature import ShingleHasher, sorted_unique
+
+__all__ = ["CopyIndex", "DfSketch", "IndexedDoc", "PairEvidence"]
+
+log = logging.getLogger(__name__)
+
+_ANCHOR_MOD = 4
+_LEAD = 48
+_SHORT = 64
+
+
+@dataclass(slots=True)
+class IndexedDoc:
+    id: str
+    date: str | None
+    shingles: np.ndarray  # sorted unique uint32
+    lead: np.ndarray  # the first shingles in text order (uint32)
+
+    def keys(self) -> np.ndarray:
+        if len(self.shingles) <= _SHORT:
+            return self.shingles
+        anchors = self.shingles[self.shingles % _ANCHOR_MOD == 0]
+        return sorted_unique(np.concatenate((anchors, self.lead)))
+
+
+@dataclass(slots=True)
+class PairEvidence:
+    """Why two documents are (or are not) copies."""
+
+    a: str
+    b: str
+    shared: int  # content shingles in both
+    size_a: int  # content shingles of each
+    size_b: int
+    boilerplate: int  # shingles both share that were set aside as boilerplate
+    strict: bool  # one side is short or mostly boilerplate: a near-whole copy is required
+    containment: float
+    jaccard: float
+    copies: bool
+
+    def reason(self, config: DedupConfig) -> str:
+        if self.strict:
+            need = f"Jaccard {self.jaccard:.2f} vs {config.strict_containment:.2f} needed (short or mostly boilerplate text)"
+        else:
+            need = (f"{self.containment:.0%} of the shorter text's word {config.shingle_size}-grams are in the other "
+                    f"({config.min_containment:.0%} needed)")
+        extra = f"; {self.boilerplate} shared shingles ignored as boilerplate" if self.boilerplate else ""
+        return f"{'copies' if self.copies else 'not copies'}: {need}{extra}"
+
+    def to_dict(self) -> dict[str, object]:
+        return {"a": self.a, "b": self.b, "shared_shingles": self.shared, "shingles_a": self.size_a,
+                "shingles_b": self.size_b, "boilerplate_shingles": self.boilerplate, "strict": self.strict,
+                "containment": round(self.containment, 4), "jaccard": round(self.jaccard, 4), "copies": self.copies}
+
+
+class DfSketch:
+    """Document frequency of shingle hashes, as a two-row count-min sketch (over-counts, never under).
+
+    16-bit cells, saturating. At a load of 4 items per cell, the chance that noise alone pushes a
+    shingle past a cut of 10 is about 1e-4 (a Poisson tail, squared by the two rows); the index
+    rebuilds the sketch at twice the width before the load passes 4."""
+
+    _MULTS = (np.uint64(0x9E3779B97F4A7C15), np.uint64(0xC2B2AE3D27D4EB4F))
+    _MAX = np.iinfo(np.uint16).max
+
+    def __init__(self, width_bits: int = 16) -> None:
+        self.width_bits = width_bits
+        self.table = np.zeros((2, 1 << width_bits), dtype=np.uint16)
+        self.total = 0
+
+    @classmethod
+    def for_items(cls, total: int) -> DfSketch:
+        """A sketch sized for ``total`` items at a load of at most 2."""
+        return cls(max(16, int(np.ceil(np.log2(max(2, total / 2))))))
+
+    def _cells(self, hashes: np.ndarray, row: int) -> np.ndarray:
+        x = hashes.astype(np.uint64) * self._MULTS[row]
+        return (x >> np.uint64(64 - self.width_bits)).astype(np.intp)
+
+    def update(self, hashes: np.ndarray, sign: int = 1) -> None:
+        """Count each hash once (``hashes`` is one or more documents' unique shingles, concatenated)."""
+        if not len(hashes):
+            return
+        width = self.table.shape[1]
+        for row in range(2):
+            if len(hashes) * 16 < width:  # a few documents: touch only their cells
+                where, counts = np.unique(self._cells(hashes, row), return_counts=True)
+                cells = self.table[row][where].astype(np.int64)
+            else:
+                where, counts = slice(None), np.bincount(self._cells(hashes, row), minlength=width)
+                cells = self.table[row].astype(np.int64)
+            cells = cells + counts if sign > 0 else np.maximum(cells - counts, 0)
+            self.table[row][where] = np.minimum(cells, self._MAX)
+        self.total = max(0, self.total + sign * len(hashes))
+
+    def query(self, hashes: np.ndarray) -> np.ndarray:
+        if not len(hashes):
+            return np.zeros(0, dtype=np.uint16)
+        return np.minimum(self.table[0][self._cells(hashes, 0)], self.table[1][self._cells(hashes, 1)])
+
+    def overloaded(self) -> bool:
+        return self.total > 4 * self.table.shape[1]
+
+
+@dataclass(slots=True)
+class _Postings:
+    """Sorted (key, slot) arrays in a few segments; merged when the newest segments grow large."""
+
+    segments: list[tuple[np.ndarray, np.ndarray]] = field(default_factory=list)
+
+    def add(self, keys: np.ndarray, slots: np.ndarray) -> None:
+        order = np.argsort(keys, kind="stable")
+        self.segments.append((keys[order], slots[order]))
+        if len(self.segments) > 1:
+            sizes = [len(k) for k, _ in self.segments]
+            if len(self.segments) > 8 or sum(sizes[1:]) > sizes[0] // 4:
+                self.compact()
+
+    def compact(self, alive: np.ndarray | None = None) -> None:
+        if not self.segments:
+            return
+        keys = np.concatenate([k for k, _ in self.segments])
+        slots = np.concatenate([s for _, s in self.segments])
+        if alive is not None:
+            keep = alive[slots]
+            keys, slots = keys[keep], slots[keep]
+        order = np.argsort(keys, kind="stable")
+        self.segments = [(keys[order], slots[order])]
+
+    def lookup(self, queries: np.ndarray, owners: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """All (owner, slot) pairs where a query key is posted by ``slot``."""
+        found_owner, found_slot = [], []
+        for keys, slots in self.segments:
+            lo = np.searchsorted(keys, queries, side="left")
+            hi = np.searchsorted(keys, queries, side="right")
+            n = hi - lo
+            hit = n > 0
+            if not hit.any():
+                continue
+            lo, n, own = lo[hit], n[hit], owners[hit]
+            total = int(n.sum())
+            starts = np.repeat(lo - np.cumsum(n) + n, n)
+            idx = starts + np.arange(total)
+            found_owner.append(np.repeat(own, n))
+            found_slot.append(slots[idx].astype(np.int64))
+        if not found_owner:
+            empty = np.zeros(0, dtype=np.int64)
+            return empty, empty
+        return np.concatenate(found_owner), np.concatenate(found_slot)
+
+    def size(self) -> int:
+        return sum(len(k) for k, _ in self.segments)
+
+
+def _day(date: str | None) -> datetime | None:
+    if not date:
+        return None
+    try:
+        out = datetime.fromisoformat(date[:10])
+    except ValueError:
+        return None
+    return out
+
+
+class CopyIndex:
+    """Finds copies among documents added over time; ``labels()`` maps id to copy group id."""
+
+    def __init__(self, config: DedupConfig | None = None) -> None:
+        self.config = config or DedupConfig()
+        self.hasher = ShingleHasher(shingle_size=self.config.shingle_size, seed=self.config.seed)
+        self.docs: list[IndexedDoc | None] = []
+        self.slot: dict[str, int] = {}
+        self.sketch = DfSketch()
+        self.postings = _Postings()
+        self.parent: list[int] = []
+        self.members: dict[int, list[int]] = {}
+        self.group_ids: dict[int, str] = {}
+        self.pairs: dict[tuple[str, str], float] = {}  # pairs verified by the last call of add()
+        self.stats: dict[str, int] = {"candidates": 0, "verified": 0, "chain_rejected": 0, "evicted": 0}
+        self._content: dict[int, tuple[np.ndarray, bool]] = {}
+        self._sets: dict[int, frozenset[int]] = {}
+        self._scores: dict[tuple[int, int], float | None] = {}
+        self._newest: datetime | None = None
+        self.last_labels: dict[str, str] = {}
+        self.last_groups: dict[str, list[str]] = {}
+        self.renamed: dict[str, str] = {}  # group ids the last call of add() merged away -> their new id
+        self.evicted: list[str] = []  # ids evicted since the caller last cleared this list
+
+    # -- documents ---------------------------------------------------------------------------
+    def __len__(self) -> int:
+        return len(self.slot)
+
+    def __contains__(self, doc_id: str) -> bool:
+        return doc_id in self.slot
+
+    def make_doc(self, doc_id: str, text: str, date: str | None = None) -> IndexedDoc:
+        seq = self.hasher.sequence(text)
+        return IndexedDoc(doc_id, date, sorted_unique(seq), seq[:_LEAD].copy())
+
+    def make_docs(self, items: Iterable[tuple[str, str, str | None]], chunk: int = 5_000) -> list[IndexedDoc]:
+        """``IndexedDoc``s for ``(id, text, date)`` items, hashed a chunk at a time."""
+        out: list[IndexedDoc] = []
+        batch: list[tuple[str, str, str | None]] = []
+
+        def flush() -> None:
+            for (doc_id, _text, date), (shingles, lead) in zip(batch, self.hasher.batch([t for _, t, _ in batch], _LEAD),
+                                                               strict=True):
+                out.append(IndexedDoc(doc_id, date, shingles, lead))
+            batch.clear()
+
+        for item in items:
+            batch.append(item)
+            if len(batch) >= chunk:
+                flush()
+        flush()
+        return out
+
+    def add_texts(self, items: Iterable[tuple[str, str, str | None]]) -> list[str]:
+        """Add ``(id, text, date)`` items; returns the ids whose copy group changed."""
+        return self.add(self.make_docs(items))
+
+    def add(self, docs: Sequence[IndexedDoc], *, chunk: int = 20_000) -> list[str]:
+        """Index ``docs`` (an id already indexed is replaced) and group them with their copies.
+
+        Document frequencies count the whole batch before any pair is judged, so within one call
+        the result does not depend on order. Returns the ids whose copy group id changed."""
+        before = {i: self.group_ids[self._find(s)] for i, s in self.slot.items()}
+        self.pairs = {}
+        self.renamed = {}
+        for d in docs:
+            if d.id in self.slot:
+                self._remove(self.slot[d.id])
+        start = len(self.docs)
+        for d in docs:
+            s = len(self.docs)
+            self.docs.append(d)
+            self.slot[d.id] = s
+            self.parent.append(s)
+            self.members[s] = [s]
+            self.group_ids[s] = f"copy-{d.id}"
+            day = _day(d.date)
+            if day and (self._newest is None or day > self._newest):
+                self._newest = day
+        # The window moves with the newest date; this batch itself is never evicted, so a
+        # historical corpus given in one call is compared as a whole.
+        self.evict(keep_from=start)
+        if docs:
+            self.sketch.update(np.concatenate([d.shingles for d in docs]))
+            if self.sketch.overloaded():
+                self._rebuild_sketch()
+        self._clear_cache()
+        new_slots = list(range(start, len(self.docs)))
+        keys = [self.docs[s].keys() for s in new_slots]  # type: ignore[union-attr]
+        if keys:
+            self.postings.add(np.concatenate(keys),
+                              np.repeat(np.asarray(new_slots, dtype=np.int32), [len(k) for k in keys]))
+        pairs: dict[tuple[int, int], float] = {}
+        for lo in range(0, len(new_slots), chunk):
+            pairs.update(self._verify(self._candidates(new_slots[lo : lo + chunk])))
+        self._group(pairs)
+        self._clear_cache()
+        after = self.labels()
+        self.last_labels = after
+        self.last_groups = self.groups()
+        return sorted(i for i, g in after.items() if before.get(i) != g)
+
+    def _rebuild_sketch(self) -> None:
+        live = [d.shingles for d in self.docs if d is not None]
+        self.sketch = DfSketch.for_items(sum(len(x) for x in live))
+        if live:
+            self.sketch.update(np.concatenate(live))
+
+    def _remove(self, s: int) -> None:
+        doc = self.docs[s]
+        if doc is None:
+            return
+        self.sketch.update(doc.shingles, -1)
+        self.docs[s] = None
+        del self.slot[doc.id]
+        root = self._find(s)
+        group = self.members[root]
+        group.remove(s)
+        if s == root and group:
+            # Keep the group under a live root.
+            new_root = group[0]
+            for m in group:
+                self.parent[m] = new_root
+            self.members[new_root] = group
+            self.group_ids[new_root] = self.group_ids[root]
+            del self.members[root]
+        elif s == root:
+            del self.members[root]
+        self.parent[s] = s
+
+    # -- window ------------------------------------------------------------------------------
+    def evict(self, keep_from: int | None = None) -> int:
+        """Drop documents older than ``window_days`` before the newest one, then the oldest beyond
+        ``max_documents`` (slots from ``keep_from`` on stay). Their labels stay where they were
+        written; they just stop matching."""
+        cfg = self.config
+        gone: list[int] = []
+        last = len(self.docs) if keep_from is None else keep_from
+        if self._newest is not None and cfg.window_days:
+            limit = self._newest - timedelta(days=cfg.window_days)
+            for d in self.docs[:last]:
+                if d is not None:
+                    day = _day(d.date)
+                    if day is not None and day < limit:
+                        gone.append(self.slot[d.id])
+        extra = len(self.slot) - len(gone) - cfg.max_documents
+        if extra > 0:
+            dropping = set(gone)
+            gone.extend([s for s in self.slot.values() if s not in dropping and s < last][:extra])
+        for s in gone:
+            doc = self.docs[s]
+            if doc is not None:
+                self.evicted.append(doc.id)
+            self._remove(s)
+        if gone:
+            self.stats["evicted"] += len(gone)
+            alive = np.array([d is not None for d in self.docs], dtype=bool)
+            self.postings.compact(alive)
+        return len(gone)
+
+    # -- evidence ----------------------------------------------------------------------------
+    def content(self, s: int) -> tuple[np.ndarray, bool]:
+        """A document's content shingles (boilerplate set aside) and whether it is strict."""
+        hit = self._content.get(s)
+        if hit is not None:
+            return hit
+        doc = self.docs[s]
+        assert doc is not None
+        full = doc.shingles
+        df = self.sketch.query(full)
+        limit = self.config.boilerplate_df
+        content = full[df <= limit]
+        # Left with little after the cut: short, all boilerplate, or reprinted more often than
+        # `boilerplate_df`. It keeps every shingle but those too common to be one story's reprints,
+        # and must then be a near-whole copy to join a group.
+        strict = len(content) < max(10, 0.2 * len(full))
+        if strict:
+            content = full[df <= 5 * limit]
+        out = (content, strict)
+        self._content[s] = out
+        return out
+
+    def evidence(self, a: str, b: str) -> PairEvidence:
+        """What two indexed documents share, and whether that makes them copies."""
+        sa, sb = self.slot[a], self.slot[b]
+        try:
+            return self._evidence(sa, sb)
+        finally:
+            self._clear_cache()
+
+    def _clear_cache(self) -> None:
+        self._content.clear()
+        self._sets.clear()
+        self._scores.clear()
+
+    def _set(self, s: int) -> frozenset[int]:
+        out = self._sets.get(s)
+        if out is None:
+            out = self._sets[s] = frozenset(self.content(s)[0].tolist())
+        return out
+
+    def _evidence(self, sa: int, sb: int) -> PairEvidence:
+        (ca, stricta), (cb, strictb) = self.content(sa), self.content(sb)
+        da, db = self.docs[sa], self.docs[sb]
+        assert da is not None and db is not None
+        shared = int(np.intersect1d(ca, cb, assume_unique=True).size) if len(ca) and len(cb) else 0
+        both = int(np.intersect1d(da.shingles, db.shingles, assume_unique=True).size)
+        union = len(ca) + len(cb) - shared
+        cont = shared / min(len(ca), len(cb)) if len(ca) and len(cb) else 0.0
+        jac = shared / union if union else 0.0
+        strict = stricta or strictb
+        ok = bool(shared) and (jac >= self.config.strict_containment if strict else cont >= self.config.min_containment)
+        return PairEvidence(da.id, db.id, shared, len(ca), len(cb), max(0, both - shared), strict, cont, jac, ok)
+
+    # -- steps -------------------------------------------------------------------------------
+    def _candidates(self, slots: list[int]) -> list[tuple[int, int]]:
+        queries, owners = [], []
+        for s in slots:
+            content, _strict = self.content(s)
+            queries.append(content)
+            owners.append(np.full(len(content), s, dtype=np.int64))
+        if not queries:
+            return []
+        q, o = np.concatenate(queries), np.concatenate(owners)
+        own, other = self.postings.lookup(q, o)
+        keep = own != other
+        own, other = own[keep], other[keep]
+        a, b = np.minimum(own, other), np.maximum(own, other)
+        codes, counts = np.unique(a * (1 << 32) + b, return_counts=True)
+        pa, pb = codes >> 32, codes & ((1 << 32) - 1)
+        # A few shared keys can be chance. Copies share at least `min_containment` of the shorter
+        # text's content, so at least about a quarter of that among the keys a long text posts, found
+        # from both sides; a fifth of that expectation is required here, and verification is exact.
+        sizes = np.array([len(self.content(int(x))[0]) for x in pa], dtype=np.float64)
+        sizes_b = np.array([len(self.content(int(x))[0]) for x in pb], dtype=np.float64)
+        need = np.maximum(2.0, 0.2 * self.config.min_containment * np.minimum(sizes, sizes_b))
+        ok = (counts >= need) | (np.minimum(sizes, sizes_b) < 10)
+        self.stats["candidates"] += int(ok.sum())
+        return [(int(x), int(y)) for x, y in zip(pa[ok], pb[ok], strict=True)]
+
+    def _verify(self, pairs: list[tuple[int, int]]) -> dict[tuple[int, int], float]:
+        out: dict[tuple[int, int], float] = {}
+        for sa, sb in pairs:
+            score = self._score(sa, sb)
+            if score is not None:
+                out[(sa, sb)] = score
+        self.stats["verified"] += len(out)
+        return out
+
+    def _score(self, sa: int, sb: int) -> float | None:
+        """The containment of a copy pair, or None when the two are not copies."""
+        key = (sa, sb) if sa < sb else (sb, sa)
+        if key in self._scores:
+            return self._scores[key]
+        out = self._scores[key] = self._judge(sa, sb)
+        return out
+
+    def _judge(self, sa: int, sb: int) -> float | None:
+        (ca, stricta), (cb, strictb) = self.content(sa), self.content(sb)
+        if not (len(ca) and len(cb)):
+            return None
+        shared = len(self._set(sa) & self._set(sb))
+        if stricta or strictb:
+            ok = shared / (len(ca) + len(cb) - shared) >= self.config.strict_containment
+        else:
+            ok = shared / min(len(ca), len(cb)) >= self.config.min_containment
+        return shared / min(len(ca), len(cb)) if ok else None
+
+    def _copies(self, sa: int, sb: int) -> bool:
+        return self._score(sa, sb) is not None
+
+    def _find(self, x: int) -> int:
+        parent = self.parent
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def _group(self, pairs: dict[tuple[int, int], float]) -> None:
+        """Merge verified pairs strongest first; two groups merge only when most of their cross
+        pairs are copies too, so A~B and B~C do not pull an unrelated C in with A."""
+        ident = self._ident
+        for (sa, sb), score in pairs.items():
+            a, b = ident(sa), ident(sb)
+            self.pairs[(min(a, b), max(a, b))] = round(score, 4)
+        order = sorted(pairs.items(), key=lambda kv: (-round(kv[1], 9), *sorted((ident(kv[0][0]), ident(kv[0][1])))))
+        for (sa, sb), _score in order:
+            ra, rb = self._find(sa), self._find(sb)
+            if ra == rb:
+                continue
+            ga = sorted(self.members[ra], key=ident)[:20]
+            gb = sorted(self.members[rb], key=ident)[:20]
+            cross = [self._copies(i, j) for i in ga for j in gb]
+            if len(cross) > 1 and sum(cross) * 2 <= len(cross):
+                self.stats["chain_rejected"] += 1
+                continue
+            gid = min(self.group_ids[ra], self.group_ids[rb])
+            for old in (self.group_ids[ra], self.group_ids[rb]):
+                if old != gid:
+                    self.renamed[old] = gid
+                    for k, v in self.renamed.items():
+                        if v == old:
+                            self.renamed[k] = gid
+            if self.group_ids[rb] < self.group_ids[ra]:
+                ra, rb = rb, ra
+            self.parent[rb] = ra
+            self.members[ra].extend(self.members.pop(rb))
+            self.group_ids[ra] = gid
+            self.group_ids.pop(rb, None)
+
+    def _ident(self, s: int) -> str:
+        doc = self.docs[s]
+        return doc.id if doc is not None else ""
+
+    # -- persistence -------------------------------------------------------------------------
+    def rows(self, ids: Iterable[str]) -> list[tuple[str, str | None, bytes, bytes]]:
+        """``(id, date, shingles, lead)`` rows for a store (uint32 little endian)."""
+        out = []
+        for i in ids:
+            d = self.docs[self.slot[i]]
+            assert d is not None
+            out.append((d.id, d.date, d.shingles.astype("<u4").tobytes(), d.lead.astype("<u4").tobytes()))
+        return out
+
+    @classmethod
+    def restore(cls, config: DedupConfig | None, rows: Iterable[tuple[str, str | None, bytes, bytes]],
+                labels: dict[str, str]) -> CopyIndex:
+        """An index over stored rows, with the groups given by ``labels`` (id -> copy group id)."""
+        index = cls(config)
+        docs = [IndexedDoc(i, d, np.frombuffer(sh, dtype="<u4").astype(np.uint32), np.frombuffer(ld, dtype="<u4").astype(np.uint32))
+                for i, d, sh, ld in rows]
+        for d in docs:
+            s = len(index.docs)
+            index.docs.append(d)
+            index.slot[d.id] = s
+            index.parent.append(s)
+            index.members[s] = [s]
+            index.group_ids[s] = labels.get(d.id) or f"copy-{d.id}"
+            day = _day(d.date)
+            if day and (index._newest is None or day > index._newest):
+                index._newest = day
+        roots: dict[str, int] = {}
+        for d in docs:
+            s, gid = index.slot[d.id], index.group_ids[index.slot[d.id]]
+            if gid in roots:
+                r = roots[gid]
+                index.parent[s] = r
+                index.members[r].extend(index.members.pop(s))
+                del index.group_ids[s]
+            else:
+                roots[gid] = s
+        if docs:
+            index._rebuild_sketch()
+            keys = [d.keys() for d in docs]
+            index.postings.add(np.concatenate(keys), np.repeat(np.arange(len(docs), dtype=np.int32), [len(k) for k in keys]))
+        index.evict()
+        return index
+
+    # -- results -----------------------------------------------------------------------------
+    def label(self, doc_id: str) -> str:
+        return self.group_ids[self._find(self.slot[doc_id])]
+
+    def labels(self) -> dict[str, str]:
+        return {i: self.group_ids[self._find(s)] for i, s in self.slot.items()}
+
+    def groups(self) -> dict[str, list[str]]:
+        """Live groups of two or more documents: group id -> member ids."""
+        out: dict[str, list[str]] = {}
+        for root, members in self.members.items():
+            if len(members) > 1:
+                out[self.group_ids[root]] = sorted(self._ident(m) for m in members)
+        return out
