@@ -72,6 +72,7 @@ class DedupConfig:
     min_containment: float = 0.5  # share of the shorter text's shingles found in the longer text
     boilerplate_df: int = 10  # a shingle in more than this many documents is boilerplate
     strict_containment: float = 0.8  # Jaccard needed by short or mostly-boilerplate documents
+    min_words: int = 5  # a shorter text is too little evidence to call anything its copy
     seed: int = 1
     # The streaming index: across runs, a document stays matchable this many days after the newest
     # one (0 keeps everything), and at most this many documents stay indexed (the oldest go first).
@@ -83,6 +84,7 @@ class DedupConfig:
         _check_range("DedupConfig", "min_containment", self.min_containment, 0.0, 1.0)
         _check_range("DedupConfig", "boilerplate_df", self.boilerplate_df, 2, 10**9)
         _check_range("DedupConfig", "strict_containment", self.strict_containment, 0.0, 1.0)
+        _check_range("DedupConfig", "min_words", self.min_words, 1, 10_000)
         _check_range("DedupConfig", "window_days", self.window_days, 0.0, 36500.0)
         _check_range("DedupConfig", "max_documents", self.max_documents, 1, 10**10)
 
@@ -109,10 +111,14 @@ class CompareConfig:
 
     match_threshold: float = 0.3
     min_agree_voices: int = 2
+    # Value conflicts (numbers, money, dates, names, negation) between statements of different voices
+    # whose overlap reaches this; 0 turns them off (duration and count slots are always compared).
+    conflict_align: float = 0.5
 
     def __post_init__(self) -> None:
         _check_range("CompareConfig", "match_threshold", self.match_threshold, 0.0, 1.0)
         _check_range("CompareConfig", "min_agree_voices", self.min_agree_voices, 2, 1000)
+        _check_range("CompareConfig", "conflict_align", self.conflict_align, 0.0, 1.0)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -250,7 +250,7 @@ class Storyline:
         index = CopyIndex.restore(self.config.dedup, self.store.index_entries(), {})
         absent = [x for x in (a, b) if x.id not in index]
         if absent:  # evicted from the window (or never indexed): judged against what the index holds
-            index.add(index.make_docs((x.id, x.text, x.published) for x in absent))
+            index.add(index.make_docs((x.id, x.text, x.published, x.url) for x in absent))
         evidence = index.evidence(a.id, b.id)
         diff = align_copies(a.text, b.text)
         return {

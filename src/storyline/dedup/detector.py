@@ -56,7 +56,9 @@ class WireCopyDetector:
         incremental path: they are in the index already, or were evicted from it). ``labels_``
         then covers both; only groups that changed are described."""
         index = self.index
-        changed = index.add(index.make_docs((a.id, a.text, a.published) for a in articles))
+        # An article the cleaner found to be nothing but junk has no text of its own to compare.
+        changed = index.add(index.make_docs(
+            (a.id, "" if a.metadata.get("clean_warning") else a.text, a.published, a.url) for a in articles))
         self.pairs_ = dict(index.pairs)
 
         def renamed(gid: str) -> str:

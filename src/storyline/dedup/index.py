@@ -30,7 +30,7 @@ import numpy as np
 from ..config import DedupConfig
 from .signature import ShingleHasher, sorted_unique
 
-__all__ = ["CopyIndex", "DfSketch", "IndexedDoc", "PairEvidence"]
+__all__ = ["CopyIndex", "DfSketch", "IndexedDoc", "PairEvidence", "url_key"]
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +45,7 @@ class IndexedDoc:
     date: str | None
     shingles: np.ndarray  # sorted unique uint32
     lead: np.ndarray  # the first shingles in text order (uint32)
+    url_key: str | None = None  # the canonical URL (see url_key()); one URL is one article
 
     def keys(self) -> np.ndarray:
         if len(self.shingles) <= _SHORT:
@@ -67,8 +68,11 @@ class PairEvidence:
     containment: float
     jaccard: float
     copies: bool
+    same_url: bool = False
 
     def reason(self, config: DedupConfig) -> str:
+        if self.same_url:
+            return "copies: the same page (one canonical URL), whatever the text says"
         if self.strict:
             need = f"Jaccard {self.jaccard:.2f} vs {config.strict_containment:.2f} needed (short or mostly boilerplate text)"
         else:
@@ -80,7 +84,8 @@ class PairEvidence:
     def to_dict(self) -> dict[str, object]:
         return {"a": self.a, "b": self.b, "shared_shingles": self.shared, "shingles_a": self.size_a,
                 "shingles_b": self.size_b, "boilerplate_shingles": self.boilerplate, "strict": self.strict,
-                "containment": round(self.containment, 4), "jaccard": round(self.jaccard, 4), "copies": self.copies}
+                "containment": round(self.containment, 4), "jaccard": round(self.jaccard, 4), "copies": self.copies,
+                "same_url": self.same_url}
 
 
 class DfSketch:
@@ -182,6 +187,22 @@ class _Postings:
         return sum(len(k) for k, _ in self.segments)
 
 
+def url_key(url: str | None) -> str | None:
+    """One spelling for the URLs of one page: canonical (tracking parameters, fragment, default
+    port dropped), then without scheme, ``www.`` and a trailing slash. None for a non-URL."""
+    if not url:
+        return None
+    from ..ingest.base import canonical_url
+
+    canon = canonical_url(url)
+    if "://" not in canon:
+        return None
+    rest = canon.split("://", 1)[1]
+    if rest.startswith("www."):
+        rest = rest[4:]
+    return rest.rstrip("/") or None
+
+
 def _day(date: str | None) -> datetime | None:
     if not date:
         return None
@@ -215,6 +236,7 @@ class CopyIndex:
         self.last_groups: dict[str, list[str]] = {}
         self.renamed: dict[str, str] = {}  # group ids the last call of add() merged away -> their new id
         self.evicted: list[str] = []  # ids evicted since the caller last cleared this list
+        self.by_url: dict[str, int] = {}  # URL key -> the live slot first seen with it
 
     # -- documents ---------------------------------------------------------------------------
     def __len__(self) -> int:
@@ -223,19 +245,19 @@ class CopyIndex:
     def __contains__(self, doc_id: str) -> bool:
         return doc_id in self.slot
 
-    def make_doc(self, doc_id: str, text: str, date: str | None = None) -> IndexedDoc:
+    def make_doc(self, doc_id: str, text: str, date: str | None = None, url: str | None = None) -> IndexedDoc:
         seq = self.hasher.sequence(text)
-        return IndexedDoc(doc_id, date, sorted_unique(seq), seq[:_LEAD].copy())
+        return IndexedDoc(doc_id, date, sorted_unique(seq), seq[:_LEAD].copy(), url_key(url))
 
-    def make_docs(self, items: Iterable[tuple[str, str, str | None]], chunk: int = 5_000) -> list[IndexedDoc]:
-        """``IndexedDoc``s for ``(id, text, date)`` items, hashed a chunk at a time."""
+    def make_docs(self, items: Iterable[tuple[str, str, str | None, str | None]], chunk: int = 5_000) -> list[IndexedDoc]:
+        """``IndexedDoc``s for ``(id, text, date, url)`` items, hashed a chunk at a time."""
         out: list[IndexedDoc] = []
-        batch: list[tuple[str, str, str | None]] = []
+        batch: list[tuple[str, str, str | None, str | None]] = []
 
         def flush() -> None:
-            for (doc_id, _text, date), (shingles, lead) in zip(batch, self.hasher.batch([t for _, t, _ in batch], _LEAD),
-                                                               strict=True):
-                out.append(IndexedDoc(doc_id, date, shingles, lead))
+            hashed = self.hasher.batch([item[1] for item in batch], _LEAD)
+            for (doc_id, _text, date, url), (shingles, lead) in zip(batch, hashed, strict=True):
+                out.append(IndexedDoc(doc_id, date, shingles, lead, url_key(url)))
             batch.clear()
 
         for item in items:
@@ -245,8 +267,8 @@ class CopyIndex:
         flush()
         return out
 
-    def add_texts(self, items: Iterable[tuple[str, str, str | None]]) -> list[str]:
-        """Add ``(id, text, date)`` items; returns the ids whose copy group changed."""
+    def add_texts(self, items: Iterable[tuple[str, str, str | None, str | None]]) -> list[str]:
+        """Add ``(id, text, date, url)`` items; returns the ids whose copy group changed."""
         return self.add(self.make_docs(items))
 
     def add(self, docs: Sequence[IndexedDoc], *, chunk: int = 20_000) -> list[str]:
@@ -279,7 +301,8 @@ class CopyIndex:
             if self.sketch.overloaded():
                 self._rebuild_sketch()
         self._clear_cache()
-        new_slots = list(range(start, len(self.docs)))
+        # Too short to be evidence (fewer than `min_words` words): indexed, but neither posted nor compared.
+        new_slots = [s for s in range(start, len(self.docs)) if self._comparable(self.docs[s])]
         keys = [self.docs[s].keys() for s in new_slots]  # type: ignore[union-attr]
         if keys:
             self.postings.add(np.concatenate(keys),
@@ -287,12 +310,16 @@ class CopyIndex:
         pairs: dict[tuple[int, int], float] = {}
         for lo in range(0, len(new_slots), chunk):
             pairs.update(self._verify(self._candidates(new_slots[lo : lo + chunk])))
+        self._link_urls(list(range(start, len(self.docs))))  # every new document, comparable by text or not
         self._group(pairs)
         self._clear_cache()
         after = self.labels()
         self.last_labels = after
         self.last_groups = self.groups()
         return sorted(i for i, g in after.items() if before.get(i) != g)
+
+    def _comparable(self, doc: IndexedDoc | None) -> bool:
+        return doc is not None and len(doc.shingles) > self.config.min_words - self.config.shingle_size
 
     def _rebuild_sketch(self) -> None:
         live = [d.shingles for d in self.docs if d is not None]
@@ -307,6 +334,8 @@ class CopyIndex:
         self.sketch.update(doc.shingles, -1)
         self.docs[s] = None
         del self.slot[doc.id]
+        if doc.url_key is not None and self.by_url.get(doc.url_key) == s:
+            del self.by_url[doc.url_key]
         root = self._find(s)
         group = self.members[root]
         group.remove(s)
@@ -404,7 +433,9 @@ class CopyIndex:
         jac = shared / union if union else 0.0
         strict = stricta or strictb
         ok = bool(shared) and (jac >= self.config.strict_containment if strict else cont >= self.config.min_containment)
-        return PairEvidence(da.id, db.id, shared, len(ca), len(cb), max(0, both - shared), strict, cont, jac, ok)
+        same_url = da.url_key is not None and da.url_key == db.url_key
+        return PairEvidence(da.id, db.id, shared, len(ca), len(cb), max(0, both - shared), strict, cont, jac,
+                            ok or same_url, same_url)
 
     # -- steps -------------------------------------------------------------------------------
     def _candidates(self, slots: list[int]) -> list[tuple[int, int]]:
@@ -463,6 +494,36 @@ class CopyIndex:
     def _copies(self, sa: int, sb: int) -> bool:
         return self._score(sa, sb) is not None
 
+    def _link_urls(self, slots: list[int]) -> None:
+        """One URL is one article: records of the same page (re-scrapes, updated versions, a story
+        moved to a new headline) share a copy group whatever their texts, ahead of text evidence."""
+        for s in slots:
+            doc = self.docs[s]
+            assert doc is not None
+            if doc.url_key is None:
+                continue
+            first = self.by_url.setdefault(doc.url_key, s)
+            if first != s and self.docs[first] is not None:
+                self._merge(self._find(first), self._find(s))
+                self.stats["same_url"] = self.stats.get("same_url", 0) + 1
+
+    def _merge(self, ra: int, rb: int) -> None:
+        if ra == rb:
+            return
+        gid = min(self.group_ids[ra], self.group_ids[rb])
+        for old in (self.group_ids[ra], self.group_ids[rb]):
+            if old != gid:
+                self.renamed[old] = gid
+                for k, v in self.renamed.items():
+                    if v == old:
+                        self.renamed[k] = gid
+        if self.group_ids[rb] < self.group_ids[ra]:
+            ra, rb = rb, ra
+        self.parent[rb] = ra
+        self.members[ra].extend(self.members.pop(rb))
+        self.group_ids[ra] = gid
+        self.group_ids.pop(rb, None)
+
     def _find(self, x: int) -> int:
         parent = self.parent
         while parent[x] != x:
@@ -488,43 +549,34 @@ class CopyIndex:
             if len(cross) > 1 and sum(cross) * 2 <= len(cross):
                 self.stats["chain_rejected"] += 1
                 continue
-            gid = min(self.group_ids[ra], self.group_ids[rb])
-            for old in (self.group_ids[ra], self.group_ids[rb]):
-                if old != gid:
-                    self.renamed[old] = gid
-                    for k, v in self.renamed.items():
-                        if v == old:
-                            self.renamed[k] = gid
-            if self.group_ids[rb] < self.group_ids[ra]:
-                ra, rb = rb, ra
-            self.parent[rb] = ra
-            self.members[ra].extend(self.members.pop(rb))
-            self.group_ids[ra] = gid
-            self.group_ids.pop(rb, None)
+            self._merge(ra, rb)
 
     def _ident(self, s: int) -> str:
         doc = self.docs[s]
         return doc.id if doc is not None else ""
 
     # -- persistence -------------------------------------------------------------------------
-    def rows(self, ids: Iterable[str]) -> list[tuple[str, str | None, bytes, bytes]]:
-        """``(id, date, shingles, lead)`` rows for a store (uint32 little endian)."""
+    def rows(self, ids: Iterable[str]) -> list[tuple[str, str | None, str | None, bytes, bytes]]:
+        """``(id, date, url_key, shingles, lead)`` rows for a store (hashes as uint32 little endian)."""
         out = []
         for i in ids:
             d = self.docs[self.slot[i]]
             assert d is not None
-            out.append((d.id, d.date, d.shingles.astype("<u4").tobytes(), d.lead.astype("<u4").tobytes()))
+            out.append((d.id, d.date, d.url_key, d.shingles.astype("<u4").tobytes(), d.lead.astype("<u4").tobytes()))
         return out
 
     @classmethod
-    def restore(cls, config: DedupConfig | None, rows: Iterable[tuple[str, str | None, bytes, bytes]],
+    def restore(cls, config: DedupConfig | None, rows: Iterable[tuple[str, str | None, str | None, bytes, bytes]],
                 labels: dict[str, str]) -> CopyIndex:
         """An index over stored rows, with the groups given by ``labels`` (id -> copy group id)."""
         index = cls(config)
-        docs = [IndexedDoc(i, d, np.frombuffer(sh, dtype="<u4").astype(np.uint32), np.frombuffer(ld, dtype="<u4").astype(np.uint32))
-                for i, d, sh, ld in rows]
+        docs = [IndexedDoc(i, d, np.frombuffer(sh, dtype="<u4").astype(np.uint32),
+                           np.frombuffer(ld, dtype="<u4").astype(np.uint32), u)
+                for i, d, u, sh, ld in rows]
         for d in docs:
             s = len(index.docs)
+            if d.url_key is not None:
+                index.by_url.setdefault(d.url_key, s)
             index.docs.append(d)
             index.slot[d.id] = s
             index.parent.append(s)
@@ -545,8 +597,10 @@ class CopyIndex:
                 roots[gid] = s
         if docs:
             index._rebuild_sketch()
-            keys = [d.keys() for d in docs]
-            index.postings.add(np.concatenate(keys), np.repeat(np.arange(len(docs), dtype=np.int32), [len(k) for k in keys]))
+            posted = [s for s, d in enumerate(docs) if index._comparable(d)]
+            keys = [docs[s].keys() for s in posted]
+            if keys:
+                index.postings.add(np.concatenate(keys), np.repeat(np.asarray(posted, dtype=np.int32), [len(k) for k in keys]))
         index.evict()
         return index
 

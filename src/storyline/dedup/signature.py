@@ -56,6 +56,8 @@ def canonical_tokens(text: str) -> list[str]:
 
     Expects normalised text (every reader normalises), so typographic variants are already gone."""
     text = _HYPHEN_BREAK.sub("", text.lower().replace("u.s.", "us").replace("per cent", "percent"))
+    if not text.isascii():
+        text = _UNSPACED.sub(r" \1 ", text)
     return [_fold_cached(w) for w in _WORD.findall(text)]
 
 
@@ -63,9 +65,16 @@ def _blake(word: str) -> int:
     return int.from_bytes(hashlib.blake2b(word.encode(), digest_size=8).digest(), "little")
 
 
+# Scripts written without spaces between words: each character is a token (so shingles are
+# character trigrams), instead of a whole clause as one "word".
+_UNSPACED = re.compile(r"([\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af\u0e00-\u0e7f])")
+
+
 def _token_hashes(text: str, *, lowered: bool = False) -> list[int]:
     """Stable 64-bit hashes of the canonical tokens of ``text`` (one cached lookup per token)."""
     text = _HYPHEN_BREAK.sub("", (text if lowered else text.lower()).replace("u.s.", "us").replace("per cent", "percent"))
+    if not text.isascii():
+        text = _UNSPACED.sub(r" \1 ", text)
     words = _WORD.findall(text)
     out = list(map(_hashed.get, words))
     if None in out:

@@ -19,6 +19,10 @@ from storyline.model import Article, CopyGroup, InputError, Story
 __all__ = ["Run", "Store"]
 
 
+#: A copy-index row: article id, publication date, URL key, shingle and lead hashes (uint32 LE bytes).
+IndexRow = tuple[str, str | None, str | None, bytes, bytes]
+
+
 @dataclass(slots=True)
 class Run:
     """One entry of the run manifest: what was read, with which config, and what came out."""
@@ -120,11 +124,11 @@ class Store(ABC):
 
     # -- copy index (the dedup stage's streaming index) ----------------------------------------
     @abstractmethod
-    def put_index_entries(self, rows: Iterable[tuple[str, str | None, bytes, bytes]], remove: Iterable[str] = ()) -> None:
-        """Write ``(id, published, shingles, lead)`` rows and delete the ids in ``remove``."""
+    def put_index_entries(self, rows: Iterable[IndexRow], remove: Iterable[str] = ()) -> None:
+        """Write ``(id, published, url_key, shingles, lead)`` rows and delete the ids in ``remove``."""
 
     @abstractmethod
-    def index_entries(self) -> Iterator[tuple[str, str | None, bytes, bytes]]:
+    def index_entries(self) -> Iterator[IndexRow]:
         """Every stored copy-index row, oldest first."""
 
     @abstractmethod

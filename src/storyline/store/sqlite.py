@@ -27,7 +27,7 @@ from typing import Any
 
 from storyline.errors import StoreError
 from storyline.model import Article, CopyGroup, InputError, Story
-from storyline.store.base import Run, Store
+from storyline.store.base import IndexRow, Run, Store
 from storyline.store.codec import (
     article_from_dict,
     article_to_dict,
@@ -55,6 +55,7 @@ _COPY_INDEX = (
     """CREATE TABLE copy_index (
         id        TEXT PRIMARY KEY,
         published TEXT,
+        url_key   TEXT,
         shingles  BLOB NOT NULL,
         lead      BLOB NOT NULL
     )""",
@@ -558,20 +559,20 @@ class SqliteStore(Store):
 
     # -- copy index -------------------------------------------------------------------------------
 
-    def put_index_entries(self, rows: Iterable[tuple[str, str | None, bytes, bytes]], remove: Iterable[str] = ()) -> None:
-        """Write ``(id, published, shingles, lead)`` rows of the copy index and delete ``remove``."""
+    def put_index_entries(self, rows: Iterable[IndexRow], remove: Iterable[str] = ()) -> None:
+        """Write ``(id, published, url_key, shingles, lead)`` rows of the copy index and delete ``remove``."""
         with self._transaction() as conn:
             conn.executemany("DELETE FROM copy_index WHERE id = ?", [(i,) for i in remove])
             conn.executemany(
-                "INSERT INTO copy_index (id, published, shingles, lead) VALUES (?, ?, ?, ?)"
-                " ON CONFLICT (id) DO UPDATE SET published = excluded.published, shingles = excluded.shingles,"
-                " lead = excluded.lead",
+                "INSERT INTO copy_index (id, published, url_key, shingles, lead) VALUES (?, ?, ?, ?, ?)"
+                " ON CONFLICT (id) DO UPDATE SET published = excluded.published, url_key = excluded.url_key,"
+                " shingles = excluded.shingles, lead = excluded.lead",
                 list(rows),
             )
 
-    def index_entries(self) -> Iterator[tuple[str, str | None, bytes, bytes]]:
+    def index_entries(self) -> Iterator[IndexRow]:
         with self._read() as conn:
-            rows = conn.execute("SELECT id, published, shingles, lead FROM copy_index ORDER BY rowid").fetchall()
+            rows = conn.execute("SELECT id, published, url_key, shingles, lead FROM copy_index ORDER BY rowid").fetchall()
         yield from rows
 
     # -- state ------------------------------------------------------------------------------------

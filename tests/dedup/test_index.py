@@ -1,0 +1,229 @@
+"""The streaming copy index: incremental runs, the time window, URL identity, evidence, bad input."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+from storyline.config import DedupConfig, PipelineConfig
+from storyline.dedup import CopyIndex, ShingleHasher, WireCopyDetector, copy_origin
+from storyline.dedup import signature as signature_module
+from storyline.pipeline import Storyline, clean_articles
+
+from ..conftest import make_article
+
+_SYLLABLES = ["bra", "nor", "vel", "tis", "gum", "pol", "rak", "sen", "dor", "lim", "vas", "quen", "hal", "mur", "zet"]
+
+
+def _words(rng: random.Random, n: int) -> list[str]:
+    return ["".join(rng.choice(_SYLLABLES) for _ in range(rng.randint(1, 3))) for _ in range(n)]
+
+
+def _story(seed: int, sentences: int = 8) -> list[str]:
+    rng = random.Random(seed)
+    return [" ".join(_words(rng, rng.randint(9, 16))).capitalize() + "." for _ in range(sentences)]
+
+
+def _reprint(sentences: list[str], seed: int) -> str:
+    """A wire reprint: cut at the bottom, one sentence dropped, a local line added."""
+    rng = random.Random(seed)
+    kept = sentences[: rng.randint(len(sentences) - 2, len(sentences))]
+    if len(kept) > 4:
+        kept.pop(rng.randrange(1, len(kept) - 1))
+    return "\n\n".join([*kept, f"Local officials in {rng.choice(['Varn', 'Osk', 'Tel'])} said little."])
+
+
+def _corpus(n_stories: int = 12, seed: int = 0) -> list[tuple[str, str, int]]:
+    """(id, text, story) triples: each invented story printed 1-4 times."""
+    rng = random.Random(seed)
+    out = []
+    for s in range(n_stories):
+        base = _story(1000 + s)
+        for c in range(rng.randint(1, 4)):
+            out.append((f"s{s:02d}c{c}", _reprint(base, 7 * s + c), s))
+    return out
+
+
+def _partition(labels: dict[str, str]) -> set[frozenset[str]]:
+    groups: dict[str, set[str]] = {}
+    for i, g in labels.items():
+        groups.setdefault(g, set()).add(i)
+    return {frozenset(g) for g in groups.values()}
+
+
+def _write(tmp_path: Path, name: str, rows: list[tuple[str, str, int]], date: str = "2024-05-01") -> Path:
+    import json
+
+    path = tmp_path / f"{name}.jsonl"
+    path.write_text("".join(json.dumps({"id": i, "text": t, "date": date}) + "\n" for i, t, _ in rows), encoding="utf-8")
+    return path
+
+
+def test_the_corpus_is_grouped_by_story() -> None:
+    rows = _corpus()
+    labels = WireCopyDetector().fit([make_article(i, t) for i, t, _ in rows]).labels_
+    assert _partition(labels) == _partition({i: str(s) for i, _, s in rows})
+
+
+def test_adding_in_three_runs_groups_as_one_run_does(tmp_path: Path) -> None:
+    rows = _corpus(seed=3)
+    rng = random.Random(5)
+    rng.shuffle(rows)
+    thirds = [rows[: len(rows) // 3], rows[len(rows) // 3 : 2 * len(rows) // 3], rows[2 * len(rows) // 3 :]]
+    with Storyline(tmp_path / "inc.db") as app:
+        for k, part in enumerate(thirds):
+            app.add([_write(tmp_path, f"part{k}", part)])
+        incremental = {a.id: a.copy_group for a in app.store.articles()}
+    with Storyline(tmp_path / "one.db") as app:
+        app.add([_write(tmp_path, "all", rows)])
+        whole = {a.id: a.copy_group for a in app.store.articles()}
+    assert _partition(incremental) == _partition(whole) == _partition({i: str(s) for i, _, s in rows})
+    assert incremental == whole  # the same group ids too: the smallest member id names a group
+
+
+def test_a_later_run_shingles_only_the_new_articles(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    rows = _corpus(seed=4)
+    with Storyline(tmp_path / "s.db") as app:
+        app.add([_write(tmp_path, "first", rows[:-3])])
+        seen: list[int] = []
+        real = signature_module.ShingleHasher.batch
+
+        def counting(self: ShingleHasher, texts: list[str], lead: int = 48) -> list:  # type: ignore[type-arg]
+            seen.append(len(texts))
+            return real(self, texts, lead)
+
+        monkeypatch.setattr(signature_module.ShingleHasher, "batch", counting)
+        report = app.add([_write(tmp_path, "second", rows[-3:])])
+    assert sum(seen) == 3
+    expected = _partition({i: str(s) for i, _, s in rows})
+    assert _partition({a.id: a.copy_group for a in report.articles}) == expected
+
+
+def test_an_old_store_without_an_index_is_indexed_once(tmp_path: Path) -> None:
+    rows = _corpus(seed=6)
+    with Storyline(tmp_path / "s.db") as app:
+        app.add([_write(tmp_path, "first", rows[:-2])])
+        app.store.put_state("copy_index", None)  # as a store written before the index existed
+        report = app.add([_write(tmp_path, "second", rows[-2:])])
+        assert len(list(app.store.index_entries())) == len(rows)
+    assert _partition({a.id: a.copy_group for a in report.articles}) == _partition({i: str(s) for i, _, s in rows})
+
+
+def test_the_window_evicts_old_documents_from_the_stored_index(tmp_path: Path) -> None:
+    base = _story(77)
+    old = [("old1", _reprint(base, 1), 0), ("old2", _reprint(base, 2), 0)]
+    config = PipelineConfig(dedup=DedupConfig(window_days=10))
+    with Storyline(tmp_path / "s.db", config) as app:
+        app.add([_write(tmp_path, "jan", old, "2024-01-01")])
+        late = [("late", _reprint(base, 3), 0), ("other", "\n\n".join(_story(78)), 1)]
+        report = app.add([_write(tmp_path, "mar", late, "2024-03-01")])
+        indexed = {row[0] for row in app.store.index_entries()}
+    labels = {a.id: a.copy_group for a in report.articles}
+    assert labels["old1"] == labels["old2"]  # what was found stays
+    assert labels["late"] != labels["old1"]  # a copy arriving after the window is not matched (by design)
+    assert indexed == {"late", "other"}
+
+
+def test_max_documents_bounds_the_index() -> None:
+    index = CopyIndex(DedupConfig(max_documents=100))
+    rows = [(f"d{i:04d}", "\n\n".join(_story(i, 3)), None, None) for i in range(600)]
+    for lo in range(0, len(rows), 50):
+        index.add_texts(rows[lo : lo + 50])
+        assert len(index) <= 150
+    assert index.stats["evicted"] == 500
+    assert index.postings.size() < 150 * 200
+
+
+def test_one_url_is_one_article_whatever_the_text() -> None:
+    a = make_article("a", "Zorblat launches a lunar rover for the first time, officials in Varn said on Monday.",
+                     url="https://www.example.org/news/rover?utm_source=feed")
+    b = make_article("b", "A different headline and a rewritten body about the same page, moved and updated later.",
+                     url="http://example.org/news/rover/#comments")
+    c = make_article("c", "A different headline and a rewritten body about the same page, moved and updated later.",
+                     url="https://example.org/news/other")
+    detector = WireCopyDetector().fit([a, b, c])
+    assert detector.labels_["a"] == detector.labels_["b"]
+    assert detector.index.evidence("a", "b").same_url
+
+
+def test_evidence_names_shared_shingles_and_boilerplate() -> None:
+    footer = ("This report is provided by the Regional Exchange for members only and may not be "
+              "reproduced or republished without the prior written permission of the Exchange.")
+    story = _story(90)
+    articles = [make_article(f"t{i}", "\n\n".join([*_story(200 + i, 2), footer])) for i in range(14)]
+    articles += [make_article("w1", "\n\n".join(story)), make_article("w2", _reprint(story, 9))]
+    detector = WireCopyDetector().fit(articles)
+    copies = detector.index.evidence("w1", "w2")
+    assert copies.copies and copies.containment >= 0.5 and "copies" in copies.reason(detector.config)
+    traps = detector.index.evidence("t0", "t1")
+    assert not traps.copies and traps.boilerplate > 10
+    assert "boilerplate" in traps.reason(detector.config)
+    assert len({detector.labels_[f"t{i}"] for i in range(14)}) == 14
+    group = next(g for g in detector.groups() if "w1" in g.members)
+    member = next(m for m in group.members if m != group.canonical)
+    assert group.evidence[member]["copies"] and group.evidence[member]["reason"].startswith("copies")
+
+
+def test_explain_reports_the_verdict_and_the_shared_sentences(tmp_path: Path) -> None:
+    story = _story(91)
+    rows = [("w1", "\n\n".join(story), 0), ("w2", _reprint(story, 4), 0), ("x", "\n\n".join(_story(92)), 1)]
+    with Storyline(tmp_path / "s.db") as app:
+        app.add([_write(tmp_path, "in", rows)])
+        same = app.explain("w1", "w2")
+        other = app.explain("w1", "x")
+    assert same["same_copy_group"] and same["verdict"].startswith("copies") and same["shared"]
+    assert same["evidence"]["shared_shingles"] > 20
+    assert not other["same_copy_group"] and other["verdict"].startswith("not copies") and not other["shared"]
+
+
+def test_origin_follows_time_then_agency_credit_then_containment() -> None:
+    full = "\n\n".join(_story(93))
+    cut = "\n\n".join(_story(93)[:5])
+    assert copy_origin([make_article("a", full, published="2024-01-02"),
+                        make_article("b", cut, published="2024-01-01")]) == ("b", "published first (2024-01-01)")
+    origin, why = copy_origin([make_article("a", full), make_article("b", cut, agency="AP")])
+    assert origin == "b" and "AP" in (why or "")
+    origin, why = copy_origin([make_article("a", full), make_article("b", cut)])
+    assert origin == "a" and "contains the others" in (why or "")
+    assert copy_origin([make_article("a", full), make_article("b", full)]) == (None, None)
+
+
+@pytest.mark.parametrize("text", ["", "Breaking", "Breaking news today"])
+def test_empty_and_tiny_texts_stay_alone(text: str) -> None:
+    labels = WireCopyDetector().fit([make_article("a", text), make_article("b", text)]).labels_
+    assert labels["a"] != labels["b"]
+
+
+def test_other_scripts_group_their_copies_and_nothing_else() -> None:
+    zh = "国家气象台今天发布暴雨预警，南方多个省份将出现强降雨，部分地区可能发生洪水和山体滑坡。有关部门已经开始准备救援物资。"
+    zh_other = "中国男子足球队在昨天晚上的比赛中以二比一战胜对手，球迷们在体育场外庆祝到深夜，教练表示满意。"
+    ru = "Сильный снегопад парализовал движение в городе, власти закрыли несколько школ и попросили жителей оставаться дома."
+    ar = "أعلنت وزارة الصحة اليوم عن افتتاح مستشفى جديد في المدينة يضم مئتي سرير ويخدم آلاف السكان في المنطقة."
+    articles = [make_article("zh1", zh), make_article("zh2", zh[:-12] + "记者报道。"), make_article("zh3", zh_other),
+                make_article("ru1", ru), make_article("ru2", ru.replace("Сильный", "Очень сильный")),
+                make_article("ar1", ar), make_article("ar2", ar + " وقال المسؤولون إن العمل بدأ.")]
+    labels = WireCopyDetector().fit(articles).labels_
+    assert labels["zh1"] == labels["zh2"] != labels["zh3"]
+    assert labels["ru1"] == labels["ru2"] and labels["ar1"] == labels["ar2"]
+    assert len({labels["zh1"], labels["ru1"], labels["ar1"]}) == 3
+
+
+def test_articles_that_are_all_boilerplate_are_never_merged() -> None:
+    notice = ("This article may not be reproduced, redistributed or republished without the prior written "
+              "permission of the Exchange.")
+    articles = clean_articles([make_article(f"n{i}", notice) for i in range(20)])
+    assert all(a.metadata.get("clean_warning") for a in articles)
+    labels = WireCopyDetector().fit(articles).labels_
+    assert len(set(labels.values())) == 20
+
+
+def test_a_very_long_article_is_grouped_with_its_copy() -> None:
+    rng = random.Random(3)
+    words = _words(rng, 400_000)  # about 3 MB of text: the detector is linear in it
+    long_text = "\n\n".join(" ".join(words[i : i + 5000]) + "." for i in range(0, len(words), 5000))
+    copy = long_text[: len(long_text) // 2]
+    articles = [make_article("long", long_text), make_article("copy", copy), make_article("x", "\n\n".join(_story(5)))]
+    labels = WireCopyDetector().fit(articles).labels_
+    assert labels["long"] == labels["copy"] != labels["x"]
