@@ -22,6 +22,9 @@ class JunkRule:
     pattern: re.Pattern[str]
     header_only: bool = False
     max_words: int = 60
+    # Words one of which the paragraph must contain (lower-cased) before the pattern is tried:
+    # a substring test is far cheaper than a search for a pattern that starts with ``\b``.
+    hints: tuple[str, ...] = ()
 
 
 def _rx(pattern: str) -> re.Pattern[str]:
@@ -31,21 +34,25 @@ def _rx(pattern: str) -> re.Pattern[str]:
 RULES: tuple[JunkRule, ...] = (
     JunkRule("navigation", _rx(r"^(?:skip to (?:main )?content|skip navigation|jump to|back to top|menu|home|sign in|log ?in|register|search|advertisement|advert|sponsored|share (?:this|on)\b.*)$")),
     JunkRule("navigation", _rx(rf"^(?:{_ICON_WORDS}[\s|/]*)+$"), max_words=6),
-    JunkRule("masthead", _rx(r"\b(?:est\.|established|founded|since)\s+(?:\w+\s+\d{1,2},\s+)?\d{4}\b"), header_only=True, max_words=14),
+    JunkRule("masthead", _rx(r"\b(?:est\.|established|founded|since)\s+(?:\w+\s+\d{1,2},\s+)?\d{4}\b"), header_only=True, max_words=14,
+             hints=("est.", "established", "founded", "since")),
     JunkRule("masthead", _rx(r"^the\s+[\w.'-]+(?:\s+[\w.'-]+){0,4}\s+(?:newspaper|online|digital edition)$"), header_only=True, max_words=8),
     JunkRule("newsletter plug", _rx(r"^(?:editor'?s note:\s*)?(?:subscribe|sign up|sign-up|get our|join our|register for)\b.*\b(?:newsletter|subscription|subscribe|inbox|briefing|alerts?)\b")),
-    JunkRule("newsletter plug", _rx(r"^(?:editor'?s note:\s*)?.*\bnewsletter\b.*\b(?:subscribe|sign up|inbox)\b")),
+    JunkRule("newsletter plug", _rx(r"^(?:editor'?s note:\s*)?.*\bnewsletter\b.*\b(?:subscribe|sign up|inbox)\b"), hints=("newsletter",)),
     JunkRule("related link", _rx(r"^\W*(?:related(?: articles?| stories| coverage| content| news)?|read more|read also|see also|more on this|also read|recommended(?: for you)?)\W*(?::|»|>|\||$)")),
     JunkRule("original url footer", _rx(r"^(?:original (?:url|article|link)|source url|url)\s*:")),
     JunkRule("url", _rx(r"^<?https?://\S+>?$")),
-    JunkRule("copyright footer", _rx(r"^(?:©|\(c\)|copyright\b)\s*(?:\d{4}|[A-Z]).{0,200}$|\ball rights reserved\.?$"), max_words=40),
-    JunkRule("legal notice", _rx(r"\b(?:may not be (?:reproduced|republished|redistributed|rewritten|broadcast)|without (?:the )?(?:prior )?written permission|for use by member (?:newspapers|publications)|for syndication rights|reprint licen[cs]ing)\b"), max_words=120),
+    JunkRule("copyright footer", _rx(r"^(?:©|\(c\)|copyright\b)\s*(?:\d{4}|[A-Z]).{0,200}$|\ball rights reserved\.?$"), max_words=40,
+             hints=("\u00a9", "(c)", "copyright", "all rights reserved")),
+    JunkRule("legal notice", _rx(r"\b(?:may not be (?:reproduced|republished|redistributed|rewritten|broadcast)|without (?:the )?(?:prior )?written permission|for use by member (?:newspapers|publications)|for syndication rights|reprint licen[cs]ing)\b"), max_words=120,
+             hints=("may not be", "written permission", "for use by member", "syndication rights", "reprint licen")),
     JunkRule("photo caption", _rx(r"\((?:photo|image|picture|credit|file photo|photograph)\b[^()]*\)\s*$"), max_words=120),
     JunkRule("photo caption", _rx(r"\((?:[^()/]{1,60}/){1,}[^()/]{1,60}\)\s*$"), max_words=120),
     JunkRule("photo caption", _rx(r"^!\[[^\]]*\]\([^)]*\)\s*$"), max_words=120),
     JunkRule("photo caption", _rx(r"^(?:in this (?:pool |file |handout )?(?:photo|image|picture)|pictured:|file photo:|photo:|image:|caption:)"), max_words=120),
     JunkRule("photo caption", _rx(r"\[[\w.-]+\.(?:com|org|net|ru|gov|co|io|info)[\w./-]*\]\([^)]*\)\s*$")),
-    JunkRule("photo caption", _rx(r"\b(?:getty images|ap photo|afp photo|reuters/|epa-efe|shutterstock|associated press photo)\b[^.]*\)?\s*$")),
+    JunkRule("photo caption", _rx(r"\b(?:getty images|ap photo|afp photo|reuters/|epa-efe|shutterstock|associated press photo)\b[^.]*\)?\s*$"),
+             hints=("getty images", "ap photo", "afp photo", "reuters/", "epa-efe", "shutterstock", "associated press photo")),
     JunkRule("date line", _rx(rf"^(?:published|updated|posted|date)?:?\s*(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?(?:{DATE_PATTERN})(?:\s*(?:at\s*)?\d{{1,2}}[:.]\d{{2}}\s*(?:[ap]\.?m\.?)?(?:\s*[A-Z]{{2,4}})?)?$")),
     JunkRule("byline", _rx(r"^by\s+(?:\[[^\]]+\]\([^)]*\)|[\w.'-]+)(?:[\s,]+(?:and\s+)?(?:\[[^\]]+\]\([^)]*\)|[\w.'-]+)){0,9}(?<![.!?])$"), max_words=12),
 )
@@ -68,10 +75,13 @@ def classify(paragraph: str, *, header: bool) -> str | None:
     n_words = len(text.split())
     if n_words > _LONGEST:
         return None
+    low = text.lower()
     for rule in RULES:
         if rule.header_only and not header:
             continue
         if n_words > rule.max_words:
+            continue
+        if rule.hints and not any(h in low for h in rule.hints):
             continue
         if rule.pattern.search(text):
             return rule.reason

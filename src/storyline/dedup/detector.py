@@ -61,10 +61,7 @@ class WireCopyDetector:
             (a.id, "" if a.metadata.get("clean_warning") else a.text, a.published, a.url) for a in articles))
         self.pairs_ = dict(index.pairs)
 
-        def renamed(gid: str) -> str:
-            return index.renamed.get(gid, gid)
-
-        labels = {a.id: renamed(a.copy_group or group_id([a.id])) for a in context}
+        labels = {a.id: index.resolve(a.copy_group or group_id([a.id])) for a in context}
         labels.update({i: index.last_labels[i] for i in changed})
         labels.update({a.id: index.last_labels[a.id] for a in articles})
         self.labels_ = labels

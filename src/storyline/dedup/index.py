@@ -54,6 +54,24 @@ class IndexedDoc:
         return sorted_unique(np.concatenate((anchors, self.lead)))
 
 
+def batch_keys(docs: Sequence[IndexedDoc]) -> tuple[np.ndarray, np.ndarray]:
+    """Every document's posted keys (see :meth:`IndexedDoc.keys`), computed for the batch at once:
+    ``(keys, owner)`` with ``owner`` the position of the document in ``docs``."""
+    if not docs:
+        return np.zeros(0, dtype=np.uint32), np.zeros(0, dtype=np.int64)
+    lens = np.array([len(d.shingles) for d in docs], dtype=np.int64)
+    flat = np.concatenate([d.shingles for d in docs])
+    owner = np.repeat(np.arange(len(docs), dtype=np.int64), lens)
+    long = lens > _SHORT
+    keep = ~long[owner] | (flat % _ANCHOR_MOD == 0)
+    leads = [d.lead for d, is_long in zip(docs, long.tolist(), strict=True) if is_long]
+    lead_owner = np.repeat(np.flatnonzero(long), [len(x) for x in leads]) if leads else np.zeros(0, dtype=np.int64)
+    keys = np.concatenate([flat[keep], *leads]).astype(np.uint64)
+    owner = np.concatenate([owner[keep], lead_owner]).astype(np.uint64)
+    coded = sorted_unique((owner << np.uint64(32)) | keys)
+    return (coded & np.uint64(0xFFFFFFFF)).astype(np.uint32), (coded >> np.uint64(32)).astype(np.int64)
+
+
 @dataclass(slots=True)
 class PairEvidence:
     """Why two documents are (or are not) copies."""
@@ -234,7 +252,7 @@ class CopyIndex:
         self._newest: datetime | None = None
         self.last_labels: dict[str, str] = {}
         self.last_groups: dict[str, list[str]] = {}
-        self.renamed: dict[str, str] = {}  # group ids the last call of add() merged away -> their new id
+        self.renamed: dict[str, str] = {}  # group ids the last call of add() merged away (see resolve())
         self.evicted: list[str] = []  # ids evicted since the caller last cleared this list
         self.by_url: dict[str, int] = {}  # URL key -> the live slot first seen with it
 
@@ -303,13 +321,15 @@ class CopyIndex:
         self._clear_cache()
         # Too short to be evidence (fewer than `min_words` words): indexed, but neither posted nor compared.
         new_slots = [s for s in range(start, len(self.docs)) if self._comparable(self.docs[s])]
-        keys = [self.docs[s].keys() for s in new_slots]  # type: ignore[union-attr]
-        if keys:
-            self.postings.add(np.concatenate(keys),
-                              np.repeat(np.asarray(new_slots, dtype=np.int32), [len(k) for k in keys]))
+        slots_arr = np.asarray(new_slots, dtype=np.int64)
+        keys, owner = batch_keys([self.docs[s] for s in new_slots])  # type: ignore[misc]
+        if len(keys):
+            self.postings.add(keys, slots_arr[owner].astype(np.int32))
+        self._prepare(new_slots)
         pairs: dict[tuple[int, int], float] = {}
         for lo in range(0, len(new_slots), chunk):
-            pairs.update(self._verify(self._candidates(new_slots[lo : lo + chunk])))
+            part = (owner >= lo) & (owner < lo + chunk)
+            pairs.update(self._verify(self._candidates(keys[part], slots_arr[owner[part]])))
         self._link_urls(list(range(start, len(self.docs))))  # every new document, comparable by text or not
         self._group(pairs)
         self._clear_cache()
@@ -382,6 +402,22 @@ class CopyIndex:
         return len(gone)
 
     # -- evidence ----------------------------------------------------------------------------
+    def _prepare(self, slots: list[int]) -> None:
+        """Content shingles of many documents at once (one sketch query for all)."""
+        todo = [s for s in slots if s not in self._content]
+        if not todo:
+            return
+        fulls = [self.docs[s].shingles for s in todo]  # type: ignore[union-attr]
+        df_all = self.sketch.query(np.concatenate(fulls))
+        limit, sure = self.config.boilerplate_df, 5 * self.config.boilerplate_df
+        at = 0
+        for s, full in zip(todo, fulls, strict=True):
+            df = df_all[at : at + len(full)]
+            at += len(full)
+            content = full[df <= limit]
+            strict = len(content) < max(10, 0.2 * len(full))
+            self._content[s] = (full[df <= sure] if strict else content, strict)
+
     def content(self, s: int) -> tuple[np.ndarray, bool]:
         """A document's content shingles (boilerplate set aside) and whether it is strict."""
         hit = self._content.get(s)
@@ -438,16 +474,19 @@ class CopyIndex:
                             ok or same_url, same_url)
 
     # -- steps -------------------------------------------------------------------------------
-    def _candidates(self, slots: list[int]) -> list[tuple[int, int]]:
-        queries, owners = [], []
-        for s in slots:
-            content, _strict = self.content(s)
-            queries.append(content)
-            owners.append(np.full(len(content), s, dtype=np.int64))
-        if not queries:
+    def _candidates(self, keys: np.ndarray, owners: np.ndarray) -> list[tuple[int, int]]:
+        """Pairs of documents sharing enough posted keys. Each document queries its own keys that
+        are content (not boilerplate); as both sides of a pair query, shared anchors count twice."""
+        if not len(keys):
             return []
-        q, o = np.concatenate(queries), np.concatenate(owners)
-        own, other = self.postings.lookup(q, o)
+        df = self.sketch.query(keys)
+        slots, at = np.unique(owners, return_inverse=True)
+        strict = np.array([self.content(x)[1] for x in slots.tolist()], dtype=bool)[at]
+        limit = self.config.boilerplate_df
+        content = (df <= limit) | (strict & (df <= 5 * limit))
+        q, o = keys[content], owners[content]
+        order = np.argsort(q, kind="stable")  # sorted needles search faster
+        own, other = self.postings.lookup(q[order], o[order])
         keep = own != other
         own, other = own[keep], other[keep]
         a, b = np.minimum(own, other), np.maximum(own, other)
@@ -456,8 +495,10 @@ class CopyIndex:
         # A few shared keys can be chance. Copies share at least `min_containment` of the shorter
         # text's content, so at least about a quarter of that among the keys a long text posts, found
         # from both sides; a fifth of that expectation is required here, and verification is exact.
-        sizes = np.array([len(self.content(int(x))[0]) for x in pa], dtype=np.float64)
-        sizes_b = np.array([len(self.content(int(x))[0]) for x in pb], dtype=np.float64)
+        involved = np.unique(np.concatenate((pa, pb)))
+        length = np.zeros(int(involved[-1]) + 1 if len(involved) else 0, dtype=np.float64)
+        length[involved] = [len(self.content(x)[0]) for x in involved.tolist()]
+        sizes, sizes_b = length[pa], length[pb]
         need = np.maximum(2.0, 0.2 * self.config.min_containment * np.minimum(sizes, sizes_b))
         ok = (counts >= need) | (np.minimum(sizes, sizes_b) < 10)
         self.stats["candidates"] += int(ok.sum())
@@ -514,15 +555,21 @@ class CopyIndex:
         for old in (self.group_ids[ra], self.group_ids[rb]):
             if old != gid:
                 self.renamed[old] = gid
-                for k, v in self.renamed.items():
-                    if v == old:
-                        self.renamed[k] = gid
         if self.group_ids[rb] < self.group_ids[ra]:
             ra, rb = rb, ra
         self.parent[rb] = ra
         self.members[ra].extend(self.members.pop(rb))
         self.group_ids[ra] = gid
         self.group_ids.pop(rb, None)
+
+    def resolve(self, gid: str) -> str:
+        """The id a group id stands for now (the last call of add() may have merged it away)."""
+        seen = gid
+        while gid in self.renamed:
+            gid = self.renamed[gid]
+        if gid != seen:
+            self.renamed[seen] = gid
+        return gid
 
     def _find(self, x: int) -> int:
         parent = self.parent
@@ -597,10 +644,10 @@ class CopyIndex:
                 roots[gid] = s
         if docs:
             index._rebuild_sketch()
-            posted = [s for s, d in enumerate(docs) if index._comparable(d)]
-            keys = [docs[s].keys() for s in posted]
-            if keys:
-                index.postings.add(np.concatenate(keys), np.repeat(np.asarray(posted, dtype=np.int32), [len(k) for k in keys]))
+            posted = np.array([s for s, d in enumerate(docs) if index._comparable(d)], dtype=np.int64)
+            keys, owner = batch_keys([docs[s] for s in posted.tolist()])
+            if len(keys):
+                index.postings.add(keys, posted[owner].astype(np.int32))
         index.evict()
         return index
 
