@@ -35,6 +35,7 @@ __all__ = [
     "clean_articles",
     "detect_copies",
     "read_articles",
+    "stream_copies",
 ]
 
 log = logging.getLogger(__name__)
@@ -114,6 +115,53 @@ def detect_copies(
     each copy's edits (the sentence alignment costs more than the grouping; labels alone skip it)."""
     detector = WireCopyDetector(config).fit(articles)
     return detector.label(articles), detector.groups() if describe else []
+
+
+def stream_copies(
+    paths: Iterable[str | Path], config: PipelineConfig | None = None, *, chunk: int = 20_000,
+    progress: Callable[[int], None] | None = None,
+) -> tuple[dict[str, str], list[InputError]]:
+    """Copy group labels for input of any size, read, cleaned and indexed ``chunk`` articles at a
+    time, so memory holds the copy index and the labels, never the corpus.
+
+    Online: each chunk is compared with everything indexed before it (within the index window),
+    and repeated-line junk is learned per chunk. Returns ``({id: copy group}, errors)``."""
+    config = config or PipelineConfig()
+    index = CopyIndex(config.dedup)
+    labels: dict[str, str] = {}
+    renamed: dict[str, str] = {}
+    errors: list[InputError] = []
+    batch: dict[str, Article] = {}
+
+    def flush() -> None:
+        if not batch:
+            return
+        cleaned = clean_articles(list(batch.values()), config.clean)
+        WireCopyDetector(config.dedup, index).fit(cleaned)
+        renamed.update(index.renamed)
+        labels.update(index.last_labels)
+        batch.clear()
+        if progress is not None:
+            progress(len(labels))
+
+    for item in read_paths(paths, config.ingest):
+        if isinstance(item, InputError):
+            errors.append(item)
+            continue
+        if item.id in labels or item.id in batch:
+            errors.append(InputError(item.source_path or "?", f"duplicate article id {item.id!r}; the later one is kept"))
+        batch[item.id] = item
+        if len(batch) >= chunk:
+            flush()
+    flush()
+
+    def resolve(gid: str) -> str:
+        while gid in renamed:
+            gid = renamed[gid]
+        return gid
+
+    live = index.labels()
+    return {i: live.get(i) or resolve(g) for i, g in labels.items()}, errors
 
 
 def assign_stories(

@@ -227,3 +227,16 @@ def test_a_very_long_article_is_grouped_with_its_copy() -> None:
     articles = [make_article("long", long_text), make_article("copy", copy), make_article("x", "\n\n".join(_story(5)))]
     labels = WireCopyDetector().fit(articles).labels_
     assert labels["long"] == labels["copy"] != labels["x"]
+
+
+def test_streaming_in_small_chunks_finds_the_same_groups(tmp_path: Path) -> None:
+    from storyline.pipeline import stream_copies
+
+    rows = _corpus(n_stories=15, seed=8)
+    random.Random(2).shuffle(rows)
+    path = _write(tmp_path, "stream", rows)
+    labels, errors = stream_copies([path], chunk=7)
+    assert not errors and len(labels) == len(rows)
+    assert _partition(labels) == _partition({i: str(s) for i, _, s in rows})
+    whole, _ = stream_copies([path])
+    assert labels == whole

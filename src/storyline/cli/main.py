@@ -179,15 +179,19 @@ def clean(paths: tuple[str, ...], **kwargs: Any) -> None:
 def dedup(paths: tuple[str, ...], **kwargs: Any) -> None:
     """Find wire copies: one line {"id", "copy_group"} per article (a lone article is its own group).
 
+    Input of any size is read, cleaned and indexed 20,000 articles at a time; memory holds the
+    copy index and the labels, not the corpus.
+
     \b
     Example:
       storyline dedup articles.jsonl > groups.jsonl
     """
-    from ..pipeline import clean_articles, detect_copies
+    from ..pipeline import stream_copies
 
-    config, articles, errors = _load(paths, kwargs)
-    labelled, _groups = detect_copies(clean_articles(articles, config.clean), config.dedup, describe=False)
-    _emit({"id": a.id, "copy_group": a.copy_group} for a in labelled)
+    config = _config(None, _fields(kwargs))
+    labels, errors = stream_copies(list(paths), config)
+    _report_errors(errors)
+    _emit({"id": i, "copy_group": g} for i, g in labels.items())
     if errors:
         sys.exit(1)
 

@@ -38,8 +38,11 @@ class JsonLinesReader(Reader):
 
     def parse(self, path: Path) -> Iterator[Article | InputError]:
         where = str(path)
-        text = load_text(path, max_bytes=self.config.max_bytes)
-        items = _json_document(text, where) if path.suffix.lower() == ".json" else _json_lines(text, where)
+        if path.suffix.lower() == ".jsonl" and _streamable(path):
+            items: Iterator[_Item] = _stream_lines(path, where, self.config.max_bytes)
+        else:
+            text = load_text(path, max_bytes=self.config.max_bytes)
+            items = _json_document(text, where) if path.suffix.lower() == ".json" else _json_lines(text, where)
         for item in items:
             if isinstance(item, InputError):
                 yield item
@@ -134,8 +137,45 @@ def _kind(value: Any) -> str:
     return "an object"
 
 
-def _json_lines(text: str, where: str) -> Iterator[_Item]:
-    for number, line in enumerate(text.split("\n"), 1):
+_STREAM_FROM = 16 << 20  # a larger JSON Lines file is read a line at a time (memory stays flat)
+
+
+def _streamable(path: Path) -> bool:
+    """A big UTF-8 JSON Lines file; anything else (UTF-16/32, binary, small) takes the whole-file path
+    with its checks."""
+    try:
+        if path.stat().st_size < _STREAM_FROM:
+            return False
+        with path.open("rb") as f:
+            head = f.read(8192)
+    except OSError:
+        return False
+    return b"\x00" not in head and not head.startswith((b"\xff\xfe", b"\xfe\xff"))
+
+
+def _stream_lines(path: Path, where: str, max_bytes: int) -> Iterator[_Item]:
+    """JSON Lines read a line at a time: ``max_bytes`` limits one record, not the file, and a line
+    that is not UTF-8 is reported with its number while the rest is read."""
+    with path.open("rb") as f:
+        for number, raw in enumerate(f, 1):
+            if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
+                raw = raw[3:]
+            if len(raw) > max_bytes:
+                yield InputError(where, f"record is {len(raw):,} bytes, larger than IngestConfig.max_bytes = {max_bytes:,}",
+                                 number)
+                continue
+            try:
+                line = raw.decode("utf-8").strip()
+            except UnicodeDecodeError as exc:
+                yield InputError(where, f"cannot decode as UTF-8 (invalid byte at column {exc.start + 1}); "
+                                        "re-save the file as UTF-8", number)
+                continue
+            if line:
+                yield from _json_lines(line, where, first=number)
+
+
+def _json_lines(text: str, where: str, first: int = 1) -> Iterator[_Item]:
+    for number, line in enumerate(text.split("\n"), first):
         line = line.strip()
         if not line:
             continue
