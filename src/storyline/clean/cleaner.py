@@ -22,6 +22,15 @@ _DATE_PREFIX = re.compile(r"^\s*date:?\s+(\d{4}-\d{2}-\d{2})(?:[T ][\d:.+Z-]+)?\
 _MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _MD_HEADING = re.compile(r"^#{1,6}\s+")
 _MD_EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")
+
+
+def _plain(paragraph: str) -> str:
+    """Markdown links and emphasis as their text (the substitutions run only where they can match)."""
+    if "](" in paragraph:
+        paragraph = _MD_LINK.sub(r"\1", paragraph)
+    if "**" in paragraph or "__" in paragraph:
+        paragraph = _MD_EMPHASIS.sub(r"\2", paragraph)
+    return paragraph
 _ENDED = re.compile(r"""[.!?:;)][\"')\]]*$""")
 
 
@@ -167,7 +176,7 @@ class ArticleCleaner:
                 meta["dateline"] = meta["dateline"] or dateline.rstrip(" -:")
                 meta["published"] = meta["published"] or when
                 meta["agency"] = meta["agency"] or agency
-        paragraphs = [_MD_EMPHASIS.sub(r"\2", _MD_LINK.sub(r"\1", p)) for p in paragraphs if p.strip()]
+        paragraphs = [_plain(p) for p in paragraphs if p.strip()]
         metadata = dict(article.metadata)
         if not paragraphs:
             metadata["clean_warning"] = "every line looked like junk; the text is kept as it was"

@@ -7,7 +7,7 @@ and whether it sits in the article's header, before the first body paragraph.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .metadata import DATE_PATTERN
 
@@ -25,6 +25,11 @@ class JunkRule:
     # Words one of which the paragraph must contain (lower-cased) before the pattern is tried:
     # a substring test is far cheaper than a search for a pattern that starts with ``\b``.
     hints: tuple[str, ...] = ()
+    hint: re.Pattern[str] | None = field(init=False, default=None)
+
+    def __post_init__(self) -> None:
+        if self.hints:  # one literal alternation: a single fast search
+            object.__setattr__(self, "hint", re.compile("|".join(map(re.escape, self.hints))))
 
 
 def _rx(pattern: str) -> re.Pattern[str]:
@@ -81,7 +86,7 @@ def classify(paragraph: str, *, header: bool) -> str | None:
             continue
         if n_words > rule.max_words:
             continue
-        if rule.hints and not any(h in low for h in rule.hints):
+        if rule.hint is not None and rule.hint.search(low) is None:
             continue
         if rule.pattern.search(text):
             return rule.reason

@@ -56,7 +56,7 @@ def canonical_tokens(text: str) -> list[str]:
 
     Expects normalised text (every reader normalises), so typographic variants are already gone."""
     text = _HYPHEN_BREAK.sub("", text.lower().replace("u.s.", "us").replace("per cent", "percent"))
-    if not text.isascii() and max(text) >= "\u0e00":
+    if not text.isascii() and _UNSPACED.search(text):
         text = _UNSPACED.sub(r" \1 ", text)
     return [_fold_cached(w) for w in _WORD.findall(text)]
 
@@ -73,7 +73,7 @@ _UNSPACED = re.compile(r"([\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\
 def _token_hashes(text: str, *, lowered: bool = False) -> list[int]:
     """Stable 64-bit hashes of the canonical tokens of ``text`` (one cached lookup per token)."""
     text = _HYPHEN_BREAK.sub("", (text if lowered else text.lower()).replace("u.s.", "us").replace("per cent", "percent"))
-    if not text.isascii() and max(text) >= "\u0e00":
+    if not text.isascii() and _UNSPACED.search(text):
         text = _UNSPACED.sub(r" \1 ", text)
     words = _WORD.findall(text)
     out = list(map(_hashed.get, words))
