@@ -20,6 +20,7 @@ window (or beyond ``max_documents``) are evicted, so memory stays flat on an end
 
 from __future__ import annotations
 
+import heapq
 import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -250,6 +251,8 @@ class CopyIndex:
         self._sets: dict[int, frozenset[int]] = {}
         self._scores: dict[tuple[int, int], float | None] = {}
         self._newest: datetime | None = None
+        self._by_day: list[tuple[datetime, int]] = []  # a heap: the oldest indexed documents first
+        self._changed: set[int] = set()
         self.last_labels: dict[str, str] = {}
         self.last_groups: dict[str, list[str]] = {}
         self.renamed: dict[str, str] = {}  # group ids the last call of add() merged away (see resolve())
@@ -294,7 +297,7 @@ class CopyIndex:
 
         Document frequencies count the whole batch before any pair is judged, so within one call
         the result does not depend on order. Returns the ids whose copy group id changed."""
-        before = {i: self.group_ids[self._find(s)] for i, s in self.slot.items()}
+        self._changed: set[int] = set()
         self.pairs = {}
         self.renamed = {}
         for d in docs:
@@ -309,8 +312,10 @@ class CopyIndex:
             self.members[s] = [s]
             self.group_ids[s] = f"copy-{d.id}"
             day = _day(d.date)
-            if day and (self._newest is None or day > self._newest):
-                self._newest = day
+            if day:
+                heapq.heappush(self._by_day, (day, s))
+                if self._newest is None or day > self._newest:
+                    self._newest = day
         # The window moves with the newest date; this batch itself is never evicted, so a
         # historical corpus given in one call is compared as a whole.
         self.evict(keep_from=start)
@@ -333,10 +338,13 @@ class CopyIndex:
         self._link_urls(list(range(start, len(self.docs))))  # every new document, comparable by text or not
         self._group(pairs)
         self._clear_cache()
-        after = self.labels()
-        self.last_labels = after
-        self.last_groups = self.groups()
-        return sorted(i for i, g in after.items() if before.get(i) != g)
+        # What this call changed: the new documents, and the members of every group renamed by a merge.
+        changed = [s for s in sorted(self._changed | set(range(start, len(self.docs)))) if self.docs[s] is not None]
+        self.last_labels = {self._ident(s): self.group_ids[self._find(s)] for s in changed}
+        roots = {self._find(s) for s in changed}
+        self.last_groups = {self.group_ids[r]: sorted(self._ident(m) for m in self.members[r])
+                            for r in roots if len(self.members[r]) > 1}
+        return sorted(self.last_labels)
 
     def _comparable(self, doc: IndexedDoc | None) -> bool:
         return doc is not None and len(doc.shingles) > self.config.min_words - self.config.shingle_size
@@ -381,11 +389,15 @@ class CopyIndex:
         last = len(self.docs) if keep_from is None else keep_from
         if self._newest is not None and cfg.window_days:
             limit = self._newest - timedelta(days=cfg.window_days)
-            for d in self.docs[:last]:
-                if d is not None:
-                    day = _day(d.date)
-                    if day is not None and day < limit:
-                        gone.append(self.slot[d.id])
+            current: list[tuple[datetime, int]] = []
+            while self._by_day and self._by_day[0][0] < limit:
+                day, s = heapq.heappop(self._by_day)
+                if s >= last:
+                    current.append((day, s))  # this batch stays
+                elif self.docs[s] is not None:
+                    gone.append(s)
+            for item in current:
+                heapq.heappush(self._by_day, item)
         extra = len(self.slot) - len(gone) - cfg.max_documents
         if extra > 0:
             dropping = set(gone)
@@ -552,9 +564,11 @@ class CopyIndex:
         if ra == rb:
             return
         gid = min(self.group_ids[ra], self.group_ids[rb])
-        for old in (self.group_ids[ra], self.group_ids[rb]):
+        for root in (ra, rb):
+            old = self.group_ids[root]
             if old != gid:
                 self.renamed[old] = gid
+                self._changed.update(self.members[root])
         if self.group_ids[rb] < self.group_ids[ra]:
             ra, rb = rb, ra
         self.parent[rb] = ra
@@ -630,8 +644,10 @@ class CopyIndex:
             index.members[s] = [s]
             index.group_ids[s] = labels.get(d.id) or f"copy-{d.id}"
             day = _day(d.date)
-            if day and (index._newest is None or day > index._newest):
-                index._newest = day
+            if day:
+                heapq.heappush(index._by_day, (day, s))
+                if index._newest is None or day > index._newest:
+                    index._newest = day
         roots: dict[str, int] = {}
         for d in docs:
             s, gid = index.slot[d.id], index.group_ids[index.slot[d.id]]
