@@ -259,7 +259,7 @@ class Storyline:
         """Copy groups over the store, comparing only ``fresh`` articles (new or changed) against the
         stored copy index; the stored articles are neither re-read for this nor re-shingled."""
         store, config = self.store, self.config.dedup
-        index_format = {"version": 1, "shingle_size": config.shingle_size, "seed": config.seed}
+        index_format = {"version": 2, "shingle_size": config.shingle_size, "seed": config.seed}
         if self.store.get_state("copy_index") != index_format:
             fresh = everything  # a store written before the index existed: index everything once
         fresh_ids = {a.id for a in fresh}

@@ -66,6 +66,32 @@ RULES: tuple[JunkRule, ...] = (
 _LONGEST = max(rule.max_words for rule in RULES)  # a longer paragraph is never junk
 
 
+def _anchored(pattern: str) -> bool:
+    """True when the pattern can only match at the start: it begins with ``^`` and has no ``|``
+    outside parentheses."""
+    if not pattern.startswith("^"):
+        return False
+    depth, escaped = 0, False
+    for char in pattern:
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            return False
+    return True
+
+
+_IS_ANCHORED = tuple(_anchored(rule.pattern.pattern) for rule in RULES)
+# The start-anchored rules in one alternation: tried at one position only, so one cheap match tells
+# whether any of them can apply.
+_ANY_ANCHORED = re.compile("|".join(f"(?:{r.pattern.pattern})" for r, a in zip(RULES, _IS_ANCHORED, strict=True) if a), re.I)
+
+
 def is_body_paragraph(paragraph: str) -> bool:
     """A paragraph that reads as article prose: long enough and ending like a sentence."""
     words = paragraph.split()
@@ -81,7 +107,10 @@ def classify(paragraph: str, *, header: bool) -> str | None:
     if n_words > _LONGEST:
         return None
     low = text.lower()
-    for rule in RULES:
+    anchored_may = _ANY_ANCHORED.match(text) is not None
+    for rule, anchored in zip(RULES, _IS_ANCHORED, strict=True):
+        if anchored and not anchored_may:
+            continue
         if rule.header_only and not header:
             continue
         if n_words > rule.max_words:

@@ -355,11 +355,12 @@ class CopyIndex:
         if live:
             self.sketch.update(np.concatenate(live))
 
-    def _remove(self, s: int) -> None:
+    def _remove(self, s: int, *, count: bool = True) -> None:
         doc = self.docs[s]
         if doc is None:
             return
-        self.sketch.update(doc.shingles, -1)
+        if count:
+            self.sketch.update(doc.shingles, -1)
         self.docs[s] = None
         del self.slot[doc.id]
         if doc.url_key is not None and self.by_url.get(doc.url_key) == s:
@@ -402,11 +403,12 @@ class CopyIndex:
         if extra > 0:
             dropping = set(gone)
             gone.extend([s for s in self.slot.values() if s not in dropping and s < last][:extra])
-        for s in gone:
-            doc = self.docs[s]
+        leaving = [self.docs[s] for s in gone]
+        self.sketch.update(np.concatenate([d.shingles for d in leaving if d is not None] or [np.zeros(0, np.uint32)]), -1)
+        for s, doc in zip(gone, leaving, strict=True):
             if doc is not None:
                 self.evicted.append(doc.id)
-            self._remove(s)
+            self._remove(s, count=False)
         if gone:
             self.stats["evicted"] += len(gone)
             alive = np.array([d is not None for d in self.docs], dtype=bool)
