@@ -240,3 +240,13 @@ def test_streaming_in_small_chunks_finds_the_same_groups(tmp_path: Path) -> None
     assert _partition(labels) == _partition({i: str(s) for i, _, s in rows})
     whole, _ = stream_copies([path])
     assert labels == whole
+
+
+def test_very_long_copies_are_aligned_by_exact_sentences_in_linear_time() -> None:
+    from storyline.dedup import align_copies
+
+    sentences = [f"Sentence number {i} tells of the {i % 7} ferries in Varn." for i in range(1200)]
+    copy = sentences[:600] + ["A local line added by the outlet."]
+    diff = align_copies(" ".join(sentences), " ".join(copy))
+    assert diff["added"] == ["A local line added by the outlet."]
+    assert len(diff["dropped"]) == 600 and len(diff["shared"]) == 600

@@ -15,6 +15,8 @@ from .signature import canonical_tokens
 
 __all__ = ["align_copies"]
 
+_MAX_PAIRS = 250_000  # sentence pairs compared one by one; beyond, exact matches only
+
 
 def _overlap(a: set[str], b: set[str]) -> float:
     return len(a & b) / max(1, min(len(a), len(b))) if a and b else 0.0
@@ -27,10 +29,18 @@ def align_copies(canonical: str, copy: str, *, min_overlap: float = 0.6) -> dict
     base_tok = [canonical_tokens(s) for s in base]
     other_tok = [canonical_tokens(s) for s in other]
     base_set = [set(t) for t in base_tok]
-    pairs = sorted(
-        ((_overlap(set(ot), bs), i, j) for i, ot in enumerate(other_tok) for j, bs in enumerate(base_set)),
-        reverse=True,
-    )
+    if len(base) * len(other) > _MAX_PAIRS:
+        # Very long texts: only sentences that are the same word for word are matched (a dict
+        # lookup each), so the cost stays linear; the rest count as added or dropped.
+        where: dict[tuple[str, ...], list[int]] = {}
+        for j, t in enumerate(base_tok):
+            where.setdefault(tuple(t), []).append(j)
+        pairs = [(1.0, i, where[tuple(t)].pop(0)) for i, t in enumerate(other_tok) if where.get(tuple(t))]
+    else:
+        pairs = sorted(
+            ((_overlap(set(ot), bs), i, j) for i, ot in enumerate(other_tok) for j, bs in enumerate(base_set)),
+            reverse=True,
+        )
     used_i: set[int] = set()
     used_j: set[int] = set()
     match: dict[int, int] = {}
