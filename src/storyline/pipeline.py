@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -21,6 +21,7 @@ from .clean import ArticleCleaner
 from .cluster import StoryClusterer
 from .config import CleanConfig, ClusterConfig, DedupConfig, IngestConfig, PipelineConfig
 from .dedup import CopyIndex, WireCopyDetector
+from .dedup.index import IndexedDoc
 from .errors import StorylineError
 from .ingest import read_paths
 from .model import Article, CopyGroup, InputError, Story
@@ -117,43 +118,86 @@ def detect_copies(
     return detector.label(articles), detector.groups() if describe else []
 
 
+_CLEAN_CHUNK = 5_000  # articles cleaned (repeated lines learned) and hashed together when streaming
+
+
+def _clean_and_hash(articles: list[Article], config: PipelineConfig) -> list[IndexedDoc]:
+    """One streaming work unit: clean ``articles`` and hash them for the copy index (runs in a worker)."""
+    cleaned = clean_articles(articles, config.clean)
+    return CopyIndex(config.dedup).make_docs(WireCopyDetector.index_items(cleaned))
+
+
 def stream_copies(
     paths: Iterable[str | Path], config: PipelineConfig | None = None, *, chunk: int = 20_000,
-    progress: Callable[[int], None] | None = None,
+    workers: int | None = None, progress: Callable[[int], None] | None = None,
 ) -> tuple[dict[str, str], list[InputError]]:
     """Copy group labels for input of any size, read, cleaned and indexed ``chunk`` articles at a
     time, so memory holds the copy index and the labels, never the corpus.
 
-    Online: each chunk is compared with everything indexed before it (within the index window),
-    and repeated-line junk is learned per chunk. Returns ``({id: copy group}, errors)``."""
+    Cleaning and hashing (the per-article work) run in ``workers`` processes (default: one per
+    core) on parts of 5,000 articles, while this process indexes; the result does not depend on
+    the number of workers. Online: each chunk is compared with everything indexed before it
+    (within the index window), and repeated-line junk is learned per part.
+    Returns ``({id: copy group}, errors)``."""
+    import os
+    from collections import deque
+    from concurrent.futures import Future, ProcessPoolExecutor
+
     config = config or PipelineConfig()
+    workers = max(1, workers if workers is not None else (os.cpu_count() or 1))
     index = CopyIndex(config.dedup)
     labels: dict[str, str] = {}
     renamed: dict[str, str] = {}
     errors: list[InputError] = []
-    batch: dict[str, Article] = {}
+    seen: set[str] = set()
 
-    def flush() -> None:
-        if not batch:
-            return
-        cleaned = clean_articles(list(batch.values()), config.clean)
-        WireCopyDetector(config.dedup, index).fit(cleaned)
-        renamed.update(index.renamed)
-        labels.update(index.last_labels)
-        batch.clear()
-        if progress is not None:
-            progress(len(labels))
+    def parts() -> Iterator[list[Article]]:
+        part: dict[str, Article] = {}
+        for item in read_paths(paths, config.ingest):
+            if isinstance(item, InputError):
+                errors.append(item)
+                continue
+            if item.id in seen:
+                errors.append(InputError(item.source_path or "?", f"duplicate article id {item.id!r}; the later one is kept"))
+            seen.add(item.id)
+            part[item.id] = item
+            if len(part) >= _CLEAN_CHUNK:
+                yield list(part.values())
+                part = {}
+        if part:
+            yield list(part.values())
 
-    for item in read_paths(paths, config.ingest):
-        if isinstance(item, InputError):
-            errors.append(item)
-            continue
-        if item.id in labels or item.id in batch:
-            errors.append(InputError(item.source_path or "?", f"duplicate article id {item.id!r}; the later one is kept"))
-        batch[item.id] = item
-        if len(batch) >= chunk:
-            flush()
-    flush()
+    ready: list[IndexedDoc] = []
+
+    def index_ready(final: bool = False) -> None:
+        while ready and (final or len(ready) >= chunk):
+            batch, ready[:] = ready[:chunk], ready[chunk:]
+            index.add(batch)
+            renamed.update(index.renamed)
+            labels.update(index.last_labels)
+            if progress is not None:
+                progress(len(labels))
+
+    pool: ProcessPoolExecutor | None = None
+    pending: deque[Future[list[IndexedDoc]]] = deque()
+    try:
+        for number, part in enumerate(parts()):
+            if number == 1 and workers > 1:  # more than one part: worth starting the workers
+                pool = ProcessPoolExecutor(workers)
+            if pool is None:
+                ready.extend(_clean_and_hash(part, config))
+            else:
+                pending.append(pool.submit(_clean_and_hash, part, config))
+                while len(pending) > workers:  # a bounded read-ahead keeps memory flat
+                    ready.extend(pending.popleft().result())
+            index_ready()
+        while pending:
+            ready.extend(pending.popleft().result())
+            index_ready()
+        index_ready(final=True)
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
 
     def resolve(gid: str) -> str:
         while gid in renamed:

@@ -250,3 +250,15 @@ def test_very_long_copies_are_aligned_by_exact_sentences_in_linear_time() -> Non
     diff = align_copies(" ".join(sentences), " ".join(copy))
     assert diff["added"] == ["A local line added by the outlet."]
     assert len(diff["dropped"]) == 600 and len(diff["shared"]) == 600
+
+
+def test_worker_processes_do_not_change_the_result(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from storyline import pipeline
+
+    monkeypatch.setattr(pipeline, "_CLEAN_CHUNK", 6)  # several parts, so the workers start
+    rows = _corpus(n_stories=14, seed=9)
+    path = _write(tmp_path, "par", rows)
+    alone, _ = pipeline.stream_copies([path], chunk=10, workers=1)
+    together, errors = pipeline.stream_copies([path], chunk=10, workers=2)
+    assert not errors and together == alone
+    assert _partition(together) == _partition({i: str(s) for i, _, s in rows})

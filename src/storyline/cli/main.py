@@ -176,11 +176,13 @@ def clean(paths: tuple[str, ...], **kwargs: Any) -> None:
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @_ingest_options
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Processes that clean and hash articles [default: one per core].")
 def dedup(paths: tuple[str, ...], **kwargs: Any) -> None:
     """Find wire copies: one line {"id", "copy_group"} per article (a lone article is its own group).
 
-    Input of any size is read, cleaned and indexed 20,000 articles at a time; memory holds the
-    copy index and the labels, not the corpus.
+    Input of any size is read, cleaned and indexed 20,000 articles at a time (cleaning and hashing
+    in worker processes); memory holds the copy index and the labels, not the corpus.
 
     \b
     Example:
@@ -188,8 +190,9 @@ def dedup(paths: tuple[str, ...], **kwargs: Any) -> None:
     """
     from ..pipeline import stream_copies
 
+    workers = kwargs.pop("workers")
     config = _config(None, _fields(kwargs))
-    labels, errors = stream_copies(list(paths), config)
+    labels, errors = stream_copies(list(paths), config, workers=workers)
     _report_errors(errors)
     _emit({"id": i, "copy_group": g} for i, g in labels.items())
     if errors:

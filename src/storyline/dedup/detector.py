@@ -13,7 +13,7 @@ leave (nearly) empty -- all boilerplate, a very short text, or a story reprinted
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from ..config import DedupConfig
 from ..model import Article, CopyGroup
@@ -49,6 +49,13 @@ class WireCopyDetector:
     def stats_(self) -> dict[str, int]:
         return {**self.index.stats, "indexed": len(self.index)}
 
+    @staticmethod
+    def index_items(articles: Iterable[Article]) -> Iterator[tuple[str, str, str | None, str | None]]:
+        """``(id, text, date, url)`` for the index. An article the cleaner found to be nothing but
+        junk has no text of its own to compare."""
+        for a in articles:
+            yield a.id, "" if a.metadata.get("clean_warning") else a.text, a.published, a.url
+
     def fit(self, articles: Sequence[Article], context: Sequence[Article] = ()) -> WireCopyDetector:
         """Group ``articles`` (added to the index) and describe the groups they belong to.
 
@@ -56,9 +63,7 @@ class WireCopyDetector:
         incremental path: they are in the index already, or were evicted from it). ``labels_``
         then covers both; only groups that changed are described."""
         index = self.index
-        # An article the cleaner found to be nothing but junk has no text of its own to compare.
-        changed = index.add(index.make_docs(
-            (a.id, "" if a.metadata.get("clean_warning") else a.text, a.published, a.url) for a in articles))
+        changed = index.add(index.make_docs(self.index_items(articles)))
         self.pairs_ = dict(index.pairs)
 
         labels = {a.id: index.resolve(a.copy_group or group_id([a.id])) for a in context}
