@@ -241,6 +241,38 @@ def explain(id1: str, id2: str, db: str | None) -> None:
     _emit([result])
 
 
+@main.command()
+@click.option("--db", type=click.Path(dir_okay=False),
+              help="The store to serve [default: $STORYLINE_DB or ~/.local/share/storyline/storyline.db].")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind; loopback unless told otherwise.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="TCP port.")
+@click.option("--token", envvar="STORYLINE_TOKEN", help="Secret that POST /v1/articles needs (also $STORYLINE_TOKEN); "
+              "without it the server is read-only.")
+@click.option("--max-body", default=32 * 1024 * 1024, show_default=True, type=click.IntRange(1024),
+              help="Largest request body, in bytes.")
+@click.option("--read-rate", default=100.0, show_default=True, type=click.FloatRange(0),
+              help="Read requests a second per client address (0: no limit).")
+@click.option("--write-rate", default=0.2, show_default=True, type=click.FloatRange(0),
+              help="Write requests a second per client address (0: no limit).")
+@click.option("--page-cache-mb", default=256, show_default=True, type=click.IntRange(0),
+              help="Memory for rendered story pages, rendered ahead in the background (0: render per request).")
+def serve(db: str | None, host: str, port: int, token: str | None, max_body: int, read_rate: float,
+          write_rate: float, page_cache_mb: int) -> None:
+    """Serve the store as a web app and a JSON API (/v1, OpenAPI at /v1/openapi.json).
+
+    \b
+    Example:
+      storyline serve --db brief-out/storyline.db --port 8000
+    """
+    from ..store import default_db_path
+    from ..web import serve as run_server
+
+    click.echo(f"storyline: serving http://{host}:{port}/ ({'writes need the token' if token else 'read-only'})",
+               err=True)
+    run_server(db or default_db_path(), host=host, port=port, token=token, max_body=max_body,
+               read_rate=read_rate or None, write_rate=write_rate or None, page_cache=page_cache_mb * 1024 * 1024)
+
+
 @main.group(name="eval")
 def eval_() -> None:
     """Measure a stage against labelled data (definitions in ../shared/eval/README.md)."""
