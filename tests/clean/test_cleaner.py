@@ -93,3 +93,10 @@ def test_dates_and_datelines() -> None:
     assert parse_dateline("BEIJING, Sept 18, 2023 (AFP) - China said") == ("BEIJING, Sept 18, 2023 (AFP) -", "2023-09-18", "AFP")
     assert parse_dateline("PORT ELLORY (AP) - Hello") == ("PORT ELLORY (AP) -", None, "AP")
     assert parse_dateline("WASHINGTON (local) - not a wire") is None
+
+
+def test_markdown_bold_markers_inside_identifiers_stay() -> None:
+    from storyline.clean.cleaner import _plain
+
+    assert _plain("The page set window.__flag and snake__case__name.") == "The page set window.__flag and snake__case__name."
+    assert _plain("A **bold** claim and __another__, kept as text.") == "A bold claim and another, kept as text."

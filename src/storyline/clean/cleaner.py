@@ -21,7 +21,8 @@ log = logging.getLogger(__name__)
 _DATE_PREFIX = re.compile(r"^\s*date:?\s+(\d{4}-\d{2}-\d{2})(?:[T ][\d:.+Z-]+)?\s*", re.I)
 _MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _MD_HEADING = re.compile(r"^#{1,6}\s+")
-_MD_EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")
+# Markdown bold: markers at word edges only, so identifiers such as __init__ or a__b stay as written.
+_MD_EMPHASIS = re.compile(r"(?<![^\s(\[\"'])(\*\*|__)(?=\S)(.+?)(?<=\S)\1(?![^\s.,;:!?)\]\"'])")
 
 
 def _plain(paragraph: str) -> str:
