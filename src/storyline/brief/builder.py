@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..compare import StoryComparer
+from ..compare import Comparison, StoryComparer
 from ..compare.base import overlap, terms
 from ..config import CompareConfig, SummaryConfig
-from ..model import Article, CopyGroup, Story
+from ..model import Article, Claim, CopyGroup, Story
+from .rewrite import LLMRewriter
 from .summary import CitedSummarizer
 
 __all__ = ["BriefBuilder", "story_title"]
@@ -30,6 +31,13 @@ class BriefBuilder:
     def __init__(self, compare: CompareConfig | None = None, summary: SummaryConfig | None = None) -> None:
         self.comparer = StoryComparer(compare)
         self.summarizer = CitedSummarizer(summary)
+        cfg = self.summarizer.config
+        self.rewriter = (LLMRewriter(cfg.llm_endpoint, cfg.llm_model, timeout=cfg.llm_timeout,
+                                     support_threshold=cfg.support_threshold) if cfg.llm_endpoint else None)
+
+    def _summary(self, articles: Sequence[Article], comparison: Comparison) -> list[Claim]:
+        summary = self.summarizer.summarize(articles, comparison)
+        return self.rewriter.rewrite(summary, articles) if self.rewriter is not None else summary
 
     def build(self, story_id: str, articles: Sequence[Article], groups: Sequence[CopyGroup] = ()) -> Story:
         ids = {a.id for a in articles}
@@ -41,7 +49,7 @@ class BriefBuilder:
             title=story_title(articles),
             articles=sorted(ids),
             copy_groups=[sorted(ids & set(g.members)) for g in mine],
-            summary=self.summarizer.summarize(articles, comparison),
+            summary=self._summary(articles, comparison),
             agreed=comparison.agreed,
             conflicts=comparison.conflicts,
             exclusive=comparison.exclusive,
@@ -49,6 +57,7 @@ class BriefBuilder:
             timeline=comparison.timeline,
             metadata={
                 "voices": comparison.metadata["voices"],
+                "entities": comparison.entities,
                 "outlets": sorted({a.outlet for a in articles if a.outlet}),
                 "first_published": dated[0] if dated else None,
                 "last_published": dated[-1] if dated else None,

@@ -22,30 +22,62 @@ class SupportChecker:
     def __init__(self, articles: list[Article], *, threshold: float = 0.5) -> None:
         self.threshold = threshold
         self._texts = {a.id: a.text for a in articles}
-        self._index = {
-            a.id: [(s, e, terms(a.text[s:e]), {sl.key: sl.value for sl in slots(a.text[s:e])})
-                   for s, e in sentence_spans(a.text)]
-            for a in articles
-        }
+        self._index: dict[str, list[tuple[int, int, frozenset[str]]]] = {}
+        self._values: dict[str, dict[tuple[str, ...], set[float]]] = {}
+        self._postings: dict[str, dict[str, list[int]]] = {}
+        for a in articles:
+            entries: list[tuple[int, int, frozenset[str]]] = []
+            values: dict[tuple[str, ...], set[float]] = {}
+            postings: dict[str, list[int]] = {}
+            for s, e in sentence_spans(a.text):
+                t = terms(a.text[s:e])
+                for w in t:
+                    postings.setdefault(w, []).append(len(entries))
+                entries.append((s, e, t))
+                for sl in slots(a.text[s:e]):
+                    values.setdefault(sl.key, set()).add(sl.value)
+            self._index[a.id], self._values[a.id], self._postings[a.id] = entries, values, postings
+        self._cache: dict[tuple[str, str], Citation | None] = {}
 
     def check(self, sentence: str, article_id: str) -> Citation | None:
         """The span that supports ``sentence`` in the article, or None."""
-        want = terms(sentence)
+        key = (sentence, article_id)
+        if key not in self._cache:
+            self._cache[key] = self._check(sentence, terms(sentence), {sl.key: sl.value for sl in slots(sentence)},
+                                           article_id)
+        return self._cache[key]
+
+    def _check(self, sentence: str, want: frozenset[str], values: dict[tuple[str, ...], float],
+               article_id: str) -> Citation | None:
         if not want or article_id not in self._index:
             return None
-        values = {sl.key: sl.value for sl in slots(sentence)}
+        theirs = self._values[article_id]
+        if any(k in theirs and theirs[k] - {v} for k, v in values.items()):
+            return None  # the article gives another value for a slot of the sentence
         entries = self._index[article_id]
-        for _s, _e, _t, theirs in entries:
-            if any(k in theirs and theirs[k] != v for k, v in values.items()):
-                return None
+        shared: dict[int, int] = {}
+        postings = self._postings[article_id]
+        for w in want:
+            for i in postings.get(w, ()):
+                shared[i] = shared.get(i, 0) + 1
+        ranked = sorted(shared.items(), key=lambda x: (-x[1], x[0]))
         text = self._texts[article_id]
-        ranked = sorted(entries, key=lambda x: -len(want & x[2]))
-        for start, end, found, _values in ranked[:3]:
-            if len(want & found) / len(want) < self.threshold:
+        for i, n in ranked[:3]:
+            if n / len(want) < self.threshold:
                 break
+            start, end, _found = entries[i]
             if consistent(sentence, text[start:end]):
                 return Citation(article_id, start, end)
         return None
 
     def supporters(self, sentence: str) -> list[Citation]:
-        return [c for aid in self._index if (c := self.check(sentence, aid)) is not None]
+        want = terms(sentence)
+        values = {sl.key: sl.value for sl in slots(sentence)}
+        out = []
+        for aid in self._index:
+            key = (sentence, aid)
+            if key not in self._cache:
+                self._cache[key] = self._check(sentence, want, values, aid)
+            if (c := self._cache[key]) is not None:
+                out.append(c)
+        return out

@@ -330,5 +330,32 @@ def eval_cluster(path: str, gold: str, **kwargs: Any) -> None:
     _eval("cluster", path, gold, kwargs)
 
 
+@eval_.command(name="summary")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--split", default=None, help="Only stories whose `split` field has this value (e.g. val).")
+@click.option("--limit", type=click.IntRange(min=1), default=None, help="Only the first N stories.")
+@click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False), help="A TOML file of stage options.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object with rouge1, rouge2, rougeL, cited, citation_precision.")
+def eval_summary(path: str, split: str | None, limit: int | None, config_file: str | None, as_json: bool) -> None:
+    """ROUGE-1/2/L F1 of each story's cited summary against its reference summary, the share of
+    summary sentences with a citation, and citation precision (cited spans that back the sentence).
+
+    \b
+    Example:
+      storyline eval summary ../shared/eval/neus_allsides/clusters.jsonl --split val --json
+    """
+    from itertools import islice
+
+    from ..brief.evaluate import evaluate_summaries, read_clusters
+
+    config = PipelineConfig.from_toml(config_file) if config_file else PipelineConfig()
+    result = evaluate_summaries(islice(read_clusters(path, split), limit), config)
+    if as_json:
+        click.echo(json.dumps(result.to_dict()))
+        return
+    for key, value in result.to_dict().items():
+        click.echo(f"{key:20s} {value}")
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

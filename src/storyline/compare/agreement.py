@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..model import Citation, Claim
-from .base import Statement, Voice, negated, overlap
+from .base import Statement, Voice, negated, similar_pairs
 from .conflicts import slots
 
 __all__ = ["Fact", "align_voices", "exclusives"]
@@ -51,35 +51,47 @@ def _compatible(a: dict[tuple[str, ...], float], b: dict[tuple[str, ...], float]
     return all(b[k] == v for k, v in a.items() if k in b)
 
 
-def _best_matches(voices: list[Voice], threshold: float) -> dict[int, list[tuple[Statement, float]]]:
-    out: dict[int, list[tuple[Statement, float]]] = {}
+Pairs = list[tuple[Statement, Statement, float]]
+
+
+def _best_matches(voices: list[Voice], threshold: float, pairs: Pairs | None = None) -> dict[int, list[tuple[Statement, float]]]:
+    """Per statement, its best match in every other voice (candidates from an inverted index)."""
     values = {id(st): _values(st) for v in voices for st in v.statements}
+    negative = {id(st): negated(st.text) for v in voices for st in v.statements}
     said: dict[str, dict[tuple[str, ...], set[float]]] = {}
     for v in voices:
         for st in v.statements:
             for k, val in values[id(st)].items():
                 said.setdefault(v.id, {}).setdefault(k, set()).add(val)
+    best: dict[tuple[int, str], tuple[Statement, float]] = {}
+    for a, b, score in similar_pairs(voices, threshold=threshold) if pairs is None else pairs:
+        if score < threshold:
+            continue
+        if negative[id(a)] != negative[id(b)] or not _compatible(values[id(a)], values[id(b)]):
+            continue
+        for x, y in ((a, b), (b, a)):
+            key = (id(x), y.voice)
+            if key not in best or score > best[key][1] or score == best[key][1] and y.position < best[key][0].position:
+                best[key] = (y, score)
+    out: dict[int, list[tuple[Statement, float]]] = {}
     for v in voices:
         for st in v.statements:
             found = []
             for other in voices:
-                if other.id == v.id:
+                if other.id == v.id or (id(st), other.id) not in best:
                     continue
                 theirs = said.get(other.id, {})
                 if any(k in theirs and val not in theirs[k] for k, val in values[id(st)].items()):
                     continue  # that voice gives another value for a slot of this statement
-                best = max(((o, overlap(st.terms, o.terms)) for o in other.statements
-                            if _compatible(values[id(st)], values[id(o)]) and negated(st.text) == negated(o.text)),
-                           key=lambda x: x[1], default=None)
-                if best and best[1] >= threshold:
-                    found.append(best)
+                found.append(best[(id(st), other.id)])
             out[id(st)] = found
     return out
 
 
-def align_voices(voices: list[Voice], *, threshold: float = 0.35) -> list[Fact]:
-    """Facts backed by two or more voices, strongest first."""
-    matches = _best_matches(voices, threshold)
+def align_voices(voices: list[Voice], *, threshold: float = 0.35, pairs: Pairs | None = None) -> list[Fact]:
+    """Facts backed by two or more voices, strongest first. ``pairs``: the output of
+    :func:`similar_pairs` at ``threshold`` or lower, when the caller already has it."""
+    matches = _best_matches(voices, threshold, pairs)
     every = [st for v in voices for st in v.statements]
     order = sorted(every, key=lambda st: (-len(matches[id(st)]), -sum(sc for _, sc in matches[id(st)]), st.position))
     used: set[int] = set()
@@ -97,17 +109,16 @@ def align_voices(voices: list[Voice], *, threshold: float = 0.35) -> list[Fact]:
     return facts
 
 
-def exclusives(voices: list[Voice], *, ceiling: float = 0.25, min_words: int = 8) -> dict[str, list[Statement]]:
-    """Per voice, the statements no other voice comes close to."""
+def exclusives(voices: list[Voice], *, ceiling: float = 0.25, min_words: int = 8,
+               pairs: Pairs | None = None) -> dict[str, list[Statement]]:
+    """Per voice, the statements no other voice comes close to (``pairs`` as in :func:`align_voices`)."""
+    if len(voices) < 2:
+        return {}
+    found = similar_pairs(voices, threshold=ceiling) if pairs is None else pairs
+    close = {id(x) for a, b, score in found if score >= ceiling for x in (a, b)}
     out: dict[str, list[Statement]] = {}
     for v in voices:
-        others = [o for w in voices if w.id != v.id for o in w.statements]
-        if not others:
-            continue
-        solo = [
-            st for st in v.statements
-            if len(st.text.split()) >= min_words and max(overlap(st.terms, o.terms) for o in others) < ceiling
-        ]
+        solo = [st for st in v.statements if len(st.text.split()) >= min_words and id(st) not in close]
         if solo:
             out[v.id] = solo
     return out

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from ..model import Article, Citation
 from ..text import STOPWORDS, normalize, sentence_spans
 
-__all__ = ["NUMBER_WORDS", "Statement", "Voice", "build_voices", "consistent", "negated", "numbers", "overlap", "stem", "terms"]
+__all__ = ["NUMBER_WORDS", "Statement", "Voice", "build_voices", "consistent", "negated", "numbers", "overlap", "similar_pairs",
+           "stem", "terms"]
 
 _WORD = re.compile(r"[A-Za-z0-9]+(?:[.'-][A-Za-z0-9]+)*")
 # Number words and their values, shared by matching (as strings) and by slot values (conflicts.py).
@@ -146,3 +147,40 @@ def build_voices(
             ]
             voices.append(Voice(a.id, [a.id], statements, a.outlet or a.id))
     return voices
+
+
+def similar_pairs(
+    voices: Sequence[Voice], *, threshold: float, max_df: float = 0.5
+) -> list[tuple[Statement, Statement, float]]:
+    """Pairs of statements of different voices whose Dice overlap reaches ``threshold``.
+
+    An inverted index over content terms proposes candidates: only statements sharing a
+    term that fewer than ``max_df`` of the statements carry are compared, so the cost grows
+    with the number of statements sharing rare terms, not with the square of all statements.
+    """
+    every = [st for v in voices for st in v.statements]
+    if len(every) < 2:
+        return []
+    index: dict[str, list[int]] = {}
+    for i, st in enumerate(every):
+        for t in st.terms:
+            index.setdefault(t, []).append(i)
+    limit = max(2, int(max_df * len(every)))
+    shared: dict[tuple[int, int], int] = {}
+    for posting in index.values():
+        if len(posting) > limit:
+            continue
+        for x, i in enumerate(posting):
+            vi = every[i].voice
+            for j in posting[x + 1 :]:
+                if every[j].voice != vi:
+                    shared[(i, j)] = shared.get((i, j), 0) + 1
+    out = []
+    for (i, j), n in shared.items():
+        a, b = every[i], every[j]
+        if 2 * n / (len(a.terms) + len(b.terms)) < threshold * 0.5:
+            continue  # not even the rare terms come close
+        score = overlap(a.terms, b.terms)
+        if score >= threshold:
+            out.append((a, b, score))
+    return out

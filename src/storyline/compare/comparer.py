@@ -8,12 +8,15 @@ from dataclasses import dataclass, field
 from ..config import CompareConfig
 from ..model import Article, Claim, Conflict, CopyGroup, Quote, TimelineEvent
 from .agreement import Fact, align_voices, exclusives
-from .base import Voice, build_voices
+from .base import Voice, build_voices, similar_pairs
 from .conflicts import find_conflicts
+from .entities import EntityExtractor
 from .quotes import extract_quotes
 from .timeline import extract_timeline
 
 __all__ = ["Comparison", "StoryComparer"]
+
+_EXCLUSIVE_CEILING = 0.25
 
 
 @dataclass(slots=True)
@@ -25,12 +28,14 @@ class Comparison:
     exclusive: list[Claim]
     quotes: list[Quote]
     timeline: list[TimelineEvent]
+    entities: list[dict[str, object]] = field(default_factory=list)
     metadata: dict[str, object] = field(default_factory=dict)
 
 
 class StoryComparer:
     def __init__(self, config: CompareConfig | None = None) -> None:
         self.config = config or CompareConfig()
+        self.entities = EntityExtractor(self.config.entities)  # type: ignore[arg-type]
 
     def compare(self, articles: Sequence[Article], groups: Sequence[CopyGroup] = ()) -> Comparison:
         ids = {a.id for a in articles}
@@ -40,20 +45,25 @@ class StoryComparer:
             if len(set(g.members) & ids) > 1
         }
         voices = build_voices(articles, members)
-        facts = align_voices(voices, threshold=self.config.match_threshold)
+        # One inverted-index pass finds every close pair of statements, for agreement, exclusives and conflicts.
+        align = self.config.conflict_align or None
+        lowest = min(self.config.match_threshold, _EXCLUSIVE_CEILING, align or 1.0)
+        pairs = similar_pairs(voices, threshold=lowest)
+        facts = align_voices(voices, threshold=self.config.match_threshold, pairs=pairs)
         agreed = [f.claim() for f in facts if len(f.voices) >= self.config.min_agree_voices]
         exclusive = [
             Claim(st.text, st.sources, list(st.citations), 1, {"voice": vid})
-            for vid, sts in exclusives(voices).items()
+            for vid, sts in exclusives(voices, ceiling=_EXCLUSIVE_CEILING, pairs=pairs).items()
             for st in sts
         ]
         return Comparison(
             voices=voices,
             facts=facts,
             agreed=agreed,
-            conflicts=find_conflicts(voices),
+            conflicts=find_conflicts(voices, align=align, pairs=pairs),
             exclusive=exclusive,
             quotes=extract_quotes(articles),
             timeline=extract_timeline(articles),
+            entities=self.entities.extract(articles),
             metadata={"voices": {v.id: v.articles for v in voices}},
         )

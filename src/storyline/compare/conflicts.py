@@ -14,10 +14,10 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from ..model import Conflict, Variant
-from ..text import normalize
-from .base import NUMBER_WORDS, Statement, Voice, overlap, stem, terms
+from ..text import STOPWORDS, normalize
+from .base import NUMBER_WORDS, Statement, Voice, overlap, similar_pairs, stem, terms
 
-__all__ = ["Slot", "find_conflicts", "slots"]
+__all__ = ["Slot", "find_conflicts", "slots", "value_conflicts"]
 
 _NUM_WORDS = {**NUMBER_WORDS, "a": 1}
 _NUM = r"(?:\d[\d,]*(?:\.\d+)?|" + "|".join(k for k in _NUM_WORDS if k != "a") + r")"
@@ -73,7 +73,20 @@ def slots(sentence: str) -> list[Slot]:
     return out
 
 
-def find_conflicts(voices: list[Voice], *, context: float = 0.12) -> list[Conflict]:
+def find_conflicts(voices: list[Voice], *, context: float = 0.12, align: float | None = 0.35,
+                   pairs: list[tuple[Statement, Statement, float]] | None = None) -> list[Conflict]:
+    """Slot conflicts (durations, counts), then, with ``align``, value conflicts of aligned statements
+    (numbers, money, dates, names, negation) that no slot conflict already reports."""
+    conflicts = _slot_conflicts(voices, context=context)
+    if align is not None:
+        covered = {v.text for c in conflicts for v in c.variants}
+        for c in value_conflicts(voices, align=align, pairs=pairs):
+            if not all(v.text in covered for v in c.variants):
+                conflicts.append(c)
+    return conflicts
+
+
+def _slot_conflicts(voices: list[Voice], *, context: float = 0.12) -> list[Conflict]:
     mentions: dict[tuple[str, ...], list[tuple[Slot, Statement]]] = defaultdict(list)
     for v in voices:
         for st in v.statements:
@@ -119,3 +132,180 @@ def find_conflicts(voices: list[Voice], *, context: float = 0.12) -> list[Confli
         conflicts.append(Conflict(found[0][0].topic, variants, kind=key[0]))
     conflicts.sort(key=lambda c: -sum(len(v.sources) for v in c.variants))
     return conflicts
+
+
+# -- values of aligned statements --------------------------------------------------------------
+# Two statements of different voices that say nearly the same thing (Dice overlap of content
+# terms >= ``align``) are compared value by value. Paraphrase is allowed, so values are matched
+# by the words around them, not by position:
+# - a number, amount of money or percentage whose neighbouring content words (four words either
+#   side) overlap, differing by more than rounding (3 %; 15 % when either side hedges: "about",
+#   "more than"), where one voice never states the other's value;
+# - a weekday, month, year or month-day of the same event (the words around it overlap, or the
+#   statements align above ``align`` + 0.1), none shared;
+# - a name where the other voice, saying the same thing, has another name in the same place
+#   (same neighbouring word, same number of words) and never uses the first one;
+# - polarity: one statement negated ("not", "never", "n't", "no") and the other not, aligned
+#   above ``align`` + 0.1.
+_NUMERIC = re.compile(
+    r"(?P<money>\$\s?)?(?<![\w-])(?P<num>\d[\d,]*(?:\.\d+)?|" + "|".join(k for k in _NUM_WORDS if k != "a")
+    + r")(?![\w-]|:\d|,\d)"
+    r"(?P<scale>\s+(?:million|billion|trillion|thousand))?(?P<pct>\s*(?:%|percent\b))?",
+    re.I,
+)
+_HEDGE = re.compile(r"(?:about|around|nearly|almost|roughly|some|over|under|more than|less than|fewer than|"
+                    r"at least|up to|approximately|estimated|an estimated)\s+\$?$", re.I)
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_MONTH_NAMES = ("january", "february", "march", "april", "june", "july", "august", "september", "october",
+                "november", "december")
+_MONTH_RE = "|".join(_MONTH_NAMES) + "|may|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec"
+_CAPITAL = re.compile(r"(?<![.!?\"]\s)(?<!^)(?<!\")\b[A-Z][a-z]{2,}(?:\s+[A-Z][a-z]+)*")
+_NOT_NAMES = {*(w.capitalize() for w in (*_WEEKDAYS, *_MONTH_NAMES)), "May", "The", "A", "An", "In", "On", "At"}
+_NEGATION_CUE = re.compile(r"\b(?:not|never|no)\b|n't\b", re.I)
+_WORD_RE = re.compile(r"[A-Za-z]+")
+
+
+@dataclass(frozen=True, slots=True)
+class _Value:
+    kind: str  # number, money, percent
+    value: float
+    surface: str
+    context: frozenset[str]  # stemmed content words around the number
+    hedged: bool
+
+
+def _window(text: str, start: int, end: int, width: int = 4) -> frozenset[str]:
+    before = _WORD_RE.findall(text[max(0, start - 60) : start])[-width:]
+    after = _WORD_RE.findall(text[end : end + 60])[:width]
+    return frozenset(stem(w) for w in (*before, *after)
+                     if w.lower() not in STOPWORDS and w.lower() not in _NUM_WORDS and len(w) > 1)
+
+
+def _numbers_with_context(text: str) -> list[_Value]:
+    out = []
+    for m in _NUMERIC.finditer(text):
+        raw = m.group("num")
+        value = _value(raw)
+        if value is None:
+            continue
+        if raw.isdigit() and len(raw) == 4 and 1900 <= value <= 2100 and not m.group("money"):
+            continue  # a year: compared as a date
+        near = text[max(0, m.start() - 12) : m.end() + 12].lower()
+        if re.search(rf"\b(?:{_MONTH_RE})\.?\s+{re.escape(raw.lower())}\b|\b{re.escape(raw.lower())}\s+(?:{_MONTH_RE})\b", near):
+            continue  # a day of the month: compared as a date
+        if re.match(r"\s*(?:a\.?m\b|p\.?m\b)", text[m.end() :], re.I):
+            continue  # a time of day
+        scale = (m.group("scale") or "").strip().lower()
+        value *= {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}.get(scale, 1)
+        kind = "money" if m.group("money") else "percent" if m.group("pct") else "number"
+        hedged = bool(_HEDGE.search(text[max(0, m.start() - 20) : m.start()]))
+        out.append(_Value(kind, value, m.group().strip(), _window(text, m.start(), m.end()), hedged))
+    return out
+
+
+def _dates(text: str) -> dict[str, dict[str, frozenset[str]]]:
+    """unit -> value -> the content words around it."""
+    out: dict[str, dict[str, frozenset[str]]] = {"weekday": {}, "month": {}, "year": {}, "day": {}}
+    low = text.lower()
+    for unit, pattern in (("weekday", "|".join(_WEEKDAYS)), ("month", "|".join(_MONTH_NAMES)),
+                          ("year", r"(?:19|20)\d{2}")):
+        for m in re.finditer(rf"\b(?:{pattern})\b", low):
+            out[unit][m.group()] = _window(text, m.start(), m.end())
+    for m in re.finditer(rf"\b({_MONTH_RE})\.?\s+(\d{{1,2}})(?!\d|,\d)", low):
+        month = next((n for n in _MONTH_NAMES if n.startswith(m.group(1)[:3])), "may")
+        out["day"][f"{month} {int(m.group(2))}"] = _window(text, m.start(), m.end())
+    return out
+
+
+def _names(text: str) -> set[str]:
+    return {m.group() for m in _CAPITAL.finditer(text) if m.group() not in _NOT_NAMES
+            and m.group().lower() not in STOPWORDS}
+
+
+def _neighbours(text: str, name: str) -> set[str]:
+    out = set()
+    for m in re.finditer(rf"\b{re.escape(name)}\b", text):
+        before = _WORD_RE.findall(text[max(0, m.start() - 30) : m.start()])[-1:]
+        after = _WORD_RE.findall(text[m.end() : m.end() + 30])[:1]
+        out |= {("<", w.lower()) for w in before} | {(">", w.lower()) for w in after}  # type: ignore[misc]
+    return out  # type: ignore[return-value]
+
+
+def _variant(value: str, st: Statement) -> Variant:
+    return Variant(value, st.text, sorted({c.article_id for c in st.citations}))
+
+
+def _differ(x: _Value, y: _Value) -> bool:
+    tolerance = 0.15 if x.hedged or y.hedged else 0.03
+    return abs(x.value - y.value) > tolerance * max(abs(x.value), abs(y.value))
+
+
+def value_conflicts(voices: list[Voice], *, align: float = 0.35,
+                    pairs: list[tuple[Statement, Statement, float]] | None = None) -> list[Conflict]:
+    """Conflicts between aligned statements of different voices (see the comment above);
+    ``pairs``: the output of :func:`similar_pairs` at ``align`` or lower, when the caller has it."""
+    numbers_of: dict[int, list[_Value]] = {}
+    dates_of: dict[int, dict[str, dict[str, frozenset[str]]]] = {}
+    names_of: dict[int, set[str]] = {}
+    negative_of: dict[int, bool] = {}
+    voice_text = {v.id: " ".join(st.text for st in v.statements) for v in voices}
+    voice_names = {vid: _names(t) for vid, t in voice_text.items()}
+    voice_numbers = {vid: _numbers_with_context(t) for vid, t in voice_text.items()}
+    voice_dates = {vid: {val for unit in _dates(t).values() for val in unit} for vid, t in voice_text.items()}
+    found: dict[tuple[str, ...], Conflict] = {}
+
+    def add(kind: str, topic: str, va: str, a: Statement, vb: str, b: Statement) -> None:
+        key = (kind, *sorted((va.lower(), vb.lower())))
+        if key in found:
+            conflict = found[key]
+            for value, st in ((va, a), (vb, b)):
+                var = next((v for v in conflict.variants if v.value.lower() == value.lower()), None)
+                if var is None:
+                    conflict.variants.append(_variant(value, st))
+                else:
+                    var.sources = sorted(set(var.sources) | {c.article_id for c in st.citations})
+            return
+        found[key] = Conflict(topic, [_variant(va, a), _variant(vb, b)], kind=kind)
+
+    for a, b, score in similar_pairs(voices, threshold=align) if pairs is None else pairs:
+        if score < align or a.text == b.text:
+            continue  # the same sentence never disagrees with itself
+        for st in (a, b):
+            if id(st) not in numbers_of:
+                t = normalize(st.text)
+                numbers_of[id(st)], dates_of[id(st)] = _numbers_with_context(t), _dates(t)
+                negative_of[id(st)] = bool(_NEGATION_CUE.search(t))
+        for x in numbers_of[id(a)]:
+            for y in numbers_of[id(b)]:
+                if (x.kind == y.kind and x.context & y.context and _differ(x, y)
+                        and (all(_differ(x, z) for z in voice_numbers[b.voice] if z.kind == x.kind)
+                             or all(_differ(y, z) for z in voice_numbers[a.voice] if z.kind == y.kind))):
+                    head = sorted(x.context & y.context)[0]
+                    add(x.kind, f"{'amount' if x.kind == 'money' else x.kind} ({head})", x.surface, a, y.surface, b)
+        da, db = dates_of[id(a)], dates_of[id(b)]
+        for unit in ("day", "weekday", "month", "year"):
+            if not da[unit] or not db[unit] or set(da[unit]) & set(db[unit]):
+                continue
+            for xa, ca in da[unit].items():
+                for xb, cb in db[unit].items():
+                    if xa in voice_dates[b.voice] or xb in voice_dates[a.voice]:
+                        continue
+                    if ca & cb or score >= align + 0.1:
+                        add("date", f"date ({unit})", xa.title(), a, xb.title(), b)
+        for st in (a, b):
+            if id(st) not in names_of:
+                names_of[id(st)] = _names(st.text)
+        only_a = names_of[id(a)] - voice_names[b.voice]
+        only_b = names_of[id(b)] - voice_names[a.voice]
+        for xa in only_a:
+            for xb in only_b:
+                if len(xa.split()) != len(xb.split()) or set(xa.split()) & set(xb.split()):
+                    continue
+                if not _neighbours(a.text, xa) & _neighbours(b.text, xb):
+                    continue
+                if overlap(a.terms - terms(xa), b.terms - terms(xb)) >= align:
+                    add("name", "name", xa, a, xb, b)
+        if score >= align + 0.1 and negative_of[id(a)] != negative_of[id(b)]:
+            pos, neg = (a, b) if negative_of[id(b)] else (b, a)
+            add("negation", "whether it happened", "affirmed", pos, "denied", neg)
+    return list(found.values())

@@ -89,8 +89,8 @@ def resolve(expr: str, kind: str, base: date, future: bool) -> str | None:
             return f"{base.year - 1}-{month:02d}"
         if "next year" in low:
             return f"{base.year + 1}-{month:02d}"
-        found = re.search(r"\d{4}", low)
-        return f"{found.group() if found else base.year}-{month:02d}"
+        written = re.search(r"\d{4}", low)
+        return f"{written.group() if written else base.year}-{month:02d}"
     if kind == "relyear":
         return str(base.year + (-1 if low.startswith("last") else 1 if low.startswith("next") else 0))
     if kind == "relmonth":

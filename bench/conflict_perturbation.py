@@ -1,0 +1,218 @@
+"""Conflict benchmark by perturbation.
+
+Real stories from ../shared/eval/allsides_roundups and ../shared/eval/neus_allsides (read at run
+time, never copied). For each story and each kind (number, date, name, negation), find a sentence
+of one outlet that shares a value of that kind with a similar sentence (Dice >= 0.3 of content terms)
+of another outlet, change that value in the first outlet's sentence only, and run the comparer's
+conflict finder over the story. An injection is found when a reported conflict has the changed
+sentence as one variant and another outlet on another variant.
+
+- recall = injections found / injections;
+- precision = reported conflicts that are injected ones / all conflicts reported on the perturbed stories
+  (conflicts the unperturbed story already had count as false here);
+- false-conflict rate = conflicts per unperturbed story, and the share of unperturbed stories with any.
+
+    .venv/bin/python bench/conflict_perturbation.py [--per-kind 200] [--seed 1]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+from storyline.compare import build_voices, find_conflicts
+from storyline.compare.base import overlap, stem, terms
+from storyline.compare.conflicts import _names  # the bench injects names the way the finder reads them
+from storyline.config import CompareConfig
+from storyline.model import Article
+from storyline.text import STOPWORDS, normalize, sentence_spans
+
+EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval"
+KINDS = ("number", "date", "name", "negation")
+WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+MONTHS = ["January", "February", "March", "April", "June", "July", "August", "September", "October", "November",
+          "December"]
+AUX = re.compile(r"\b(is|are|was|were|will|would|has|have|had|can|could|should|did|does)\b(?! not)")
+# A quantity: not part of an identifier ("COVID-19"), an ordinal ("22nd"), a time ("4:30") or a day of a month.
+NUM = re.compile(r"(?<![\w.,$-])\d{1,3}(?:,\d{3})*(?:\.\d+)?(?![\w-]|[.,:]\d)")
+DAY_MONTH = re.compile(r"\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)")
+MONTH_DAY = re.compile(r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+$")
+
+
+def load_stories() -> list[tuple[str, list[Article]]]:
+    stories = []
+    for name in ("allsides_roundups", "neus_allsides"):
+        path = EVAL / name / "clusters.jsonl"
+        for line in path.read_text(encoding="utf-8").splitlines():
+            row = json.loads(line)
+            arts = [Article(id=str(a["id"]), text=normalize(a.get("text") or ""), title=a.get("title"))
+                    for a in row["articles"] if a.get("text")]
+            if len(arts) >= 2:
+                stories.append((str(row["cluster_id"]), arts))
+    return stories
+
+
+def sentences(a: Article) -> list[tuple[int, int, str]]:
+    return [(s, e, a.text[s:e]) for s, e in sentence_spans(a.text) if len(a.text[s:e].split()) >= 5]
+
+
+def proper_names(stories: list[tuple[str, list[Article]]]) -> list[str]:
+    """One-word names written capitalised mid-sentence at least three times and never in lower case."""
+    capital: Counter[str] = Counter()
+    lower: set[str] = set()
+    for _sid, arts in stories:
+        for a in arts:
+            capital.update(n for n in _names(a.text) if " " not in n)
+            lower.update(re.findall(r"\b[a-z]+\b", a.text))
+    return sorted(n for n, c in capital.items() if c >= 3 and n.lower() not in lower and len(n) > 3)
+
+
+def around(text: str, start: int, end: int, width: int = 4) -> set[str]:
+    words = re.findall(r"[A-Za-z]+", text[max(0, start - 60) : start])[-width:]
+    words += re.findall(r"[A-Za-z]+", text[end : end + 60])[:width]
+    return {stem(w) for w in words if len(w) > 3 and w.lower() not in STOPWORDS}
+
+
+def in_context(sent: str, m: re.Match[str] | None, other: str, pattern: str) -> bool:
+    """With --context, the value must stand among the same words in both sentences (a reader
+    would see the two sentences state the same fact), else any occurrence counts."""
+    if m is None:
+        return False
+    if not CONTEXT[0]:
+        return bool(re.search(pattern, other))
+    mine = around(sent, m.start(), m.end())
+    return any(mine & around(other, o.start(), o.end()) for o in re.finditer(pattern, other))
+
+
+CONTEXT = [True]
+
+
+def perturb(kind: str, sent: str, other: str, pool: list[str], rng: random.Random) -> str | None:
+    """``sent`` with one value it shares with ``other`` changed, or None."""
+    if kind == "number":
+        shared = [m for m in NUM.finditer(sent)
+                  if in_context(sent, m, other, rf"(?<![\w,.-]){re.escape(m.group())}(?![\w-]|[.,:]\d)")
+                  and not MONTH_DAY.search(sent[: m.start()]) and not DAY_MONTH.match(sent[m.end() :])]
+        if not shared:
+            return None
+        m = rng.choice(shared)
+        value = float(m.group().replace(",", ""))
+        new = value + max(1, round(value * rng.choice([0.2, 0.5, 1.0])))
+        text = f"{new:,.0f}" if "," in m.group() else (f"{new:g}" if "." in m.group() else str(int(new)))
+        return sent[: m.start()] + text + sent[m.end() :]
+    if kind == "date":
+        for names in (WEEKDAYS, MONTHS):
+            shared = [n for n in names if (m := re.search(rf"\b{n}\b", sent)) and in_context(sent, m, other, rf"\b{n}\b")]
+            if shared:
+                n = rng.choice(shared)
+                new = names[(names.index(n) + rng.randint(2, len(names) - 2)) % len(names)]
+                return re.sub(rf"\b{n}\b", new, sent)
+        years = [m.group() for m in re.finditer(r"\b(?:19|20)\d{2}\b", sent) if in_context(sent, m, other, rf"\b{m.group()}\b")]
+        if years:
+            y = rng.choice(years)
+            return re.sub(rf"\b{y}\b", str(int(y) - rng.randint(1, 3)), sent)
+        return None
+    if kind == "name":
+        pool_set = set(pool)
+        shared = sorted(n for n in _names(sent) & _names(other) if n in pool_set
+                        and in_context(sent, re.search(rf"\b{re.escape(n)}\b", sent), other, rf"\b{re.escape(n)}\b"))
+        fresh = [p for p in pool if p not in sent and p not in other]
+        if not shared or not fresh:
+            return None
+        n = rng.choice(shared)
+        return re.sub(rf"\b{re.escape(n)}\b", rng.choice(fresh), sent)
+    if kind == "negation":
+        m = AUX.search(sent)
+        if not m or re.search(r"\b(?:not|no|never)\b|n't", sent) or re.search(r"\b(?:not|no|never)\b|n't", other):
+            return None
+        if CONTEXT[0]:
+            # the negated predicate (the word after the auxiliary) must be one the other sentence states
+            nxt = re.findall(r"[A-Za-z]+", sent[m.end() : m.end() + 30])[:1]
+            if not nxt or stem(nxt[0]) not in {stem(w) for w in re.findall(r"[A-Za-z]+", other)}:
+                return None
+        return sent[: m.end()] + " not" + sent[m.end() :]
+    raise ValueError(kind)
+
+
+def injections(stories: list[tuple[str, list[Article]]], kind: str, per_kind: int, rng: random.Random,
+               pool: list[str]) -> list[tuple[str, list[Article], str, str]]:
+    out = []
+    order = list(range(len(stories)))
+    rng.shuffle(order)
+    for i in order:
+        sid, arts = stories[i]
+        options = []
+        for a in arts:
+            for b in arts:
+                if a.id == b.id:
+                    continue
+                for s, e, sent in sentences(a):
+                    ts = terms(sent)
+                    for _s2, _e2, other in sentences(b):
+                        if overlap(ts, terms(other)) >= 0.3:
+                            options.append((a, s, e, sent, other))
+        rng.shuffle(options)
+        for a, s, e, sent, other in options:
+            new = perturb(kind, sent, other, pool, rng)
+            if new and new != sent:
+                changed = [Article(id=x.id, text=x.text[:s] + new + x.text[e:], title=x.title) if x.id == a.id else x
+                           for x in arts]
+                out.append((sid, changed, a.id, new))
+                break
+        if len(out) >= per_kind:
+            break
+    return out
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--per-kind", type=int, default=200)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--align", type=float, default=CompareConfig().conflict_align,
+                        help="CompareConfig.conflict_align (0 = slot conflicts only)")
+    parser.add_argument("--any-context", action="store_true",
+                        help="inject wherever the other sentence has the value, even among other words")
+    args = parser.parse_args()
+    CONTEXT[0] = not args.any_context
+    if not EVAL.is_dir():
+        print(f"no evaluation data at {EVAL}", file=sys.stderr)
+        return 1
+    stories = load_stories()
+    rng = random.Random(args.seed)
+    start = time.perf_counter()
+    base = [len(find_conflicts(build_voices(arts, {}), align=args.align or None)) for _sid, arts in stories]
+    clean_time = time.perf_counter() - start
+    pool = proper_names(stories)
+    rng.shuffle(pool)
+    print(f"align {args.align}; context {'any' if args.any_context else 'same words'}; stories: {len(stories)}; "
+          f"unperturbed: {sum(base)} conflicts, {sum(base) / len(stories):.3f} per story, "
+          f"{sum(1 for b in base if b) / len(stories):.3f} of stories with any ({clean_time:.1f} s)")
+    total = Counter()
+    for kind in KINDS:
+        found = reported = hits = 0
+        cases = injections(stories, kind, args.per_kind, rng, pool)
+        for _sid, arts, aid, new in cases:
+            conflicts = find_conflicts(build_voices(arts, {}), align=args.align or None)
+            reported += len(conflicts)
+            ok = [c for c in conflicts
+                  if any(v.text == new and aid in v.sources for v in c.variants)
+                  and any(aid not in v.sources for v in c.variants)]
+            hits += len(ok)
+            found += bool(ok)
+        n = len(cases)
+        total.update(n=n, found=found, reported=reported, hits=hits)
+        print(f"{kind:9s} injected {n:4d}  recall {found / max(1, n):.3f}  precision {hits / max(1, reported):.3f}"
+              f"  ({reported} reported)")
+    print(f"{'all':9s} injected {total['n']:4d}  recall {total['found'] / max(1, total['n']):.3f}  "
+          f"precision {total['hits'] / max(1, total['reported']):.3f}  ({total['reported']} reported)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
