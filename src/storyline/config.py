@@ -69,7 +69,8 @@ class DedupConfig:
     from a postings index, verified by containment (see ``storyline.dedup.index``)."""
 
     shingle_size: int = 3
-    min_containment: float = 0.35  # share of the shorter text's shingles found in the longer text (tuned on the dev sets, BENCHMARKS.md)
+    # Share of the shorter text's shingles found in the longer text (tuned on the dev sets, BENCHMARKS.md).
+    min_containment: float = 0.35
     boilerplate_df: int = 10  # a shingle in more than this many documents is boilerplate
     strict_containment: float = 0.8  # Jaccard needed by short or mostly-boilerplate documents
     min_words: int = 5  # a shorter text is too little evidence to call anything its copy

@@ -33,7 +33,7 @@ def _config(config_file: str | None, fields: dict[str, str]) -> PipelineConfig:
     from dataclasses import replace
 
     base = PipelineConfig.from_toml(config_file) if config_file else PipelineConfig()
-    renamed = {f"{k}_field": v for k, v in fields.items() if v != k}
+    renamed: dict[str, Any] = {f"{k}_field": v for k, v in fields.items() if v != k}
     return replace(base, ingest=replace(base.ingest, **renamed)) if renamed else base
 
 

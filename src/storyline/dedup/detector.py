@@ -95,12 +95,13 @@ class WireCopyDetector:
         near = [a for a in members if words[a.id] >= 0.98 * top]
         canonical = max(near, key=lambda a: (a.published or "", len(a.text.split()), a.id))
         edits = {a.id: align_copies(canonical.text, a.text) for a in members if a.id != canonical.id}
-        evidence = {}
+        evidence: dict[str, dict[str, object]] = {}
+        sims: dict[str, float] = {}
         for a in members:
             if a.id != canonical.id and a.id in self.index and canonical.id in self.index:
                 ev = self.index.evidence(canonical.id, a.id)
                 evidence[a.id] = {**ev.to_dict(), "reason": ev.reason(self.config)}
-        sims = {k: v["containment"] for k, v in evidence.items()}
+                sims[a.id] = round(ev.containment, 4)
         origin, why = copy_origin(members)
         return CopyGroup(id=gid, members=sorted(a.id for a in members), canonical=canonical.id, edits=edits,
                          similarity=sims, origin=origin, origin_reason=why, evidence=evidence)

@@ -140,11 +140,13 @@ class DfSketch:
             if len(hashes) * 16 < width:  # a few documents: touch only their cells
                 where, counts = np.unique(self._cells(hashes, row), return_counts=True)
                 cells = self.table[row][where].astype(np.int64)
+                cells = cells + counts if sign > 0 else np.maximum(cells - counts, 0)
+                self.table[row][where] = np.minimum(cells, self._MAX)
             else:
-                where, counts = slice(None), np.bincount(self._cells(hashes, row), minlength=width)
+                counts = np.bincount(self._cells(hashes, row), minlength=width)
                 cells = self.table[row].astype(np.int64)
-            cells = cells + counts if sign > 0 else np.maximum(cells - counts, 0)
-            self.table[row][where] = np.minimum(cells, self._MAX)
+                cells = cells + counts if sign > 0 else np.maximum(cells - counts, 0)
+                self.table[row] = np.minimum(cells, self._MAX)
         self.total = max(0, self.total + sign * len(hashes))
 
     def query(self, hashes: np.ndarray) -> np.ndarray:
@@ -297,7 +299,7 @@ class CopyIndex:
 
         Document frequencies count the whole batch before any pair is judged, so within one call
         the result does not depend on order. Returns the ids whose copy group id changed."""
-        self._changed: set[int] = set()
+        self._changed = set()
         self.pairs = {}
         self.renamed = {}
         for d in docs:

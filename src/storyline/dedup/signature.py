@@ -10,8 +10,8 @@ salted ``hash``), so an index written by one run is valid in the next.
 
 from __future__ import annotations
 
-import zlib
 import re
+import zlib
 
 import numpy as np
 
