@@ -9,3 +9,4 @@ run dedup "$E/scoop_ai_news/scoop_ai_news.jsonl" --gold cluster
 run cluster "$E/scoop_ai_news/scoop_ai_news.jsonl" --gold cluster
 run cluster "$E/uci_headlines/articles.jsonl" --gold gold_cluster
 run cluster "$E/neus_allsides/articles.jsonl" --gold gold_cluster
+run similarity "$E/semeval_pairs/pairs.jsonl"

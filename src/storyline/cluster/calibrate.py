@@ -1,0 +1,146 @@
+"""Fit the same-story calibration (:mod:`.similarity`) on labelled story streams.
+
+The fit replays each stream online with the gold stories ("teacher forcing"): every article is
+scored against its gold story so far (a positive example, when that story is open and already has
+an article) and against the other open candidate stories the inverted index returns (negatives,
+the ``negatives`` most similar). A logistic regression over (raw similarity, log story size) gives
+the coefficients; each stream counts equally.
+
+    python -m storyline.cluster.calibrate ../shared/eval/uci_headlines/articles.jsonl:gold_cluster \\
+        ../shared/eval/neus_allsides/articles.jsonl:gold_cluster ../shared/eval/scoop_ai_news/scoop_ai_news.jsonl:cluster
+
+    python -m storyline.cluster.calibrate --pairs [--dense] ../shared/eval/semeval_pairs/pairs.jsonl
+
+fits the article-pair calibrations. Needs scikit-learn (the ``dev`` extra). Tune on development data only.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from ..config import ClusterConfig
+from ..model import Article
+from .online import StoryClusterer, day_of
+from .similarity import Calibration
+
+__all__ = ["decision_examples", "fit_calibration", "fit_pair_calibration", "load_pairs", "load_stream"]
+
+
+def load_stream(path: str | Path, gold: str) -> tuple[list[Article], list[str]]:
+    """Articles (id, title, text, date) and their gold story from a JSON-lines file, in file order."""
+    arts, labels = [], []
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        r = json.loads(line)
+        arts.append(Article(id=str(r["id"]), text=r.get("text") or "", title=r.get("title"),
+                            published=(r.get("date") or r.get("published_at") or None)))
+        labels.append(str(r[gold]))
+    return arts, labels
+
+
+def decision_examples(
+    articles: Sequence[Article], gold: Sequence[str], config: ClusterConfig | None = None, negatives: int = 5
+) -> tuple[list[tuple[float, float]], list[int]]:
+    """(similarity, log size) features and 0/1 labels of the decisions in one gold-replayed stream."""
+    c = StoryClusterer(config)
+    days = [day_of(a.published) for a in articles]
+    order = sorted(range(len(articles)), key=lambda i: (days[i] is None, days[i] or 0, i))
+    story_of: dict[str, str] = {}
+    x: list[tuple[float, float]] = []
+    y: list[int] = []
+    for i in order:
+        a, g, day = articles[i], gold[i], days[i]
+        vec = c._vectorise([a])
+        mine = story_of.get(g)
+        scored = []
+        for sid in c._candidates(vec):
+            if sid != mine and c._open(sid, day):
+                sim, size = c._features(vec, sid)
+                scored.append((sim, size))
+        for sim, size in sorted(scored, reverse=True)[:negatives]:
+            x.append((sim, math.log(size)))
+            y.append(0)
+        if mine is not None and c._open(mine, day):
+            sim, size = c._features(vec, mine)
+            x.append((sim, math.log(size)))
+            y.append(1)
+        story_of[g] = c._add(mine if mine is not None and c._open(mine, day) else None, [a], vec, day, 1.0)
+    return x, y
+
+
+def fit_calibration(
+    streams: Sequence[tuple[Sequence[Article], Sequence[str]]], config: ClusterConfig | None = None
+) -> Calibration:
+    from sklearn.linear_model import LogisticRegression
+
+    xs: list[tuple[float, float]] = []
+    ys: list[int] = []
+    ws: list[float] = []
+    for arts, gold in streams:
+        x, y = decision_examples(arts, gold, config)
+        xs.extend(x)
+        ys.extend(y)
+        ws.extend([1.0 / len(x)] * len(x))
+    model = LogisticRegression(C=1.0).fit(xs, ys, sample_weight=[w * len(xs) for w in ws])
+    return Calibration(float(model.intercept_[0]), float(model.coef_[0][0]), float(model.coef_[0][1]))
+
+
+def load_pairs(path: str | Path) -> tuple[list[tuple[Article, Article]], list[dict[str, Any]]]:
+    """Article pairs from a JSON-lines file of ``pair_id, text1, text2`` (optional ``title1/2``, ``date1/2``)."""
+    pairs, rows = [], []
+    for n, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        r = json.loads(line)
+        pid = str(r.get("pair_id", n))
+        pairs.append(tuple(
+            Article(id=str(r.get(f"id{k}") or f"{pid}#{k}"), text=r.get(f"text{k}") or "", title=r.get(f"title{k}"),
+                    published=r.get(f"date{k}"))
+            for k in (1, 2)
+        ))
+        rows.append(r)
+    return pairs, rows  # type: ignore[return-value]
+
+
+def fit_pair_calibration(path: str | Path, *, dense: bool = False) -> Calibration:
+    """Logistic fit of ``same_story_overall_le_2`` on sqrt(TF-IDF similarity) (and the dense cosine)."""
+    from sklearn.linear_model import LogisticRegression
+
+    from .similarity import PAIR_CALIBRATION, pair_scores
+
+    pairs, rows = load_pairs(path)
+    raw = [PAIR_CALIBRATION.similarity_for(p) for p in pair_scores(pairs)]
+    x = [[math.sqrt(max(s, 0.0))] for s in raw]
+    if dense:
+        from .embed import DenseEncoder
+
+        for row, d in zip(x, DenseEncoder().pair_cosines(pairs), strict=True):
+            row.insert(0, d)
+    y = [int(bool(r["same_story_overall_le_2"])) for r in rows]
+    m = LogisticRegression(C=1.0).fit(x, y)
+    coef = [float(c) for c in m.coef_[0]]
+    return Calibration(float(m.intercept_[0]), coef[-1], dense=coef[0] if dense else 0.0, sqrt=True)
+
+
+def main(argv: Sequence[str]) -> None:
+    if argv and argv[0] == "--pairs":
+        dense = "--dense" in argv
+        cal = fit_pair_calibration([a for a in argv[1:] if not a.startswith("--")][0], dense=dense)
+        print(json.dumps({k: round(v, 3) if isinstance(v, float) else v for k, v in cal.to_dict().items()}))
+        return
+    streams = []
+    for spec in argv:
+        path, _, gold = spec.rpartition(":")
+        streams.append(load_stream(path, gold))
+    cal = fit_calibration(streams)
+    print(json.dumps({k: round(v, 3) if isinstance(v, float) else v for k, v in cal.to_dict().items()}))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main(sys.argv[1:])

@@ -1,0 +1,131 @@
+"""What the cluster stage sees of an article: three bags of terms and their TF-IDF vectors.
+
+An article becomes three term bags (Miranda et al. 2018 use the same split): ``title`` words,
+``body`` words (the first ``body_words`` words of the text) and ``ents``, capitalised names found by
+:func:`storyline.text.entities`. Words are lower-cased, possessives and plural ``s`` folded
+("Russia's" -> "russia", "talks" -> "talk"), stopwords, digits-only and one-letter tokens dropped.
+A headline-only article (no text, or a text equal to its title) has an empty body bag; an article
+with no title has an empty title bag, and similarities are taken over the bags both sides have.
+
+Document frequencies are counted as articles arrive (:class:`DocumentFrequencies`); while the
+stream is young the IDF is flattened towards 1, because a handful of documents says little about
+which words are rare and would punish exactly the words a story's first articles share.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable
+from itertools import repeat
+from operator import mul
+from typing import Any
+
+from ..model import Article
+from ..text import STOPWORDS, entities
+
+__all__ = ["FIELDS", "DocumentFrequencies", "Vector", "article_terms", "cosine", "terms", "weigh"]
+
+FIELDS = ("title", "body", "ents")
+Vector = dict[str, float]
+_WORD = re.compile(r"\w+(?:[.'-]\w+)*")
+
+
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'"})
+
+
+def terms(text: str) -> list[str]:
+    """Content words of ``text``: lower-cased, possessive and plural ``s`` folded, no stopwords.
+
+    The text is expected normalised (the ingest stage does it); curly apostrophes are folded here too.
+    """
+    out: list[str] = []
+    append = out.append
+    stop = STOPWORDS
+    for w in _WORD.findall(text.lower().translate(_APOSTROPHES)):
+        if w.endswith("'s"):
+            w = w[:-2]
+        if "." in w or "'" in w:
+            w = w.replace(".", "").replace("'", "")
+        if len(w) < 2 or w in stop or w.isdigit():
+            continue
+        if len(w) > 3 and w[-1] == "s" and w[-2] not in "su":  # talks -> talk; not "glass", "virus"
+            w = w[:-1]
+        append(w)
+    return out
+
+
+def article_terms(article: Article, body_words: int = 400, names: bool = True) -> dict[str, Counter[str]]:
+    """The three term bags of ``article`` (see the module docstring); ``names=False`` leaves the
+    name bag empty (its regular expression is the costliest part, and unused at weight 0)."""
+    title = article.title or ""
+    text = article.text or ""
+    if title and text.strip() == title.strip():
+        text = ""
+    body = " ".join(text.split()[:body_words])
+    return {
+        "title": Counter(terms(title)),
+        "body": Counter(terms(body)),
+        "ents": Counter(e for e in entities(f"{title}\n{body}") if len(e) > 1) if names else Counter(),
+    }
+
+
+class DocumentFrequencies:
+    """Per-field document frequencies learned from the stream, and the IDF they give.
+
+    ``idf = 1 + trust * log((n + 1) / (df + 1))`` with ``trust = min(1, n / young)``: the smoothed
+    IDF of scikit-learn's ``TfidfVectorizer``, flattened while fewer than ``young`` documents were seen.
+    """
+
+    def __init__(self, young: int = 100) -> None:
+        self.young = young
+        self.n_docs = 0
+        self.df: dict[str, Counter[str]] = {f: Counter() for f in FIELDS}
+
+    def add(self, bags: dict[str, Counter[str]]) -> None:
+        self.n_docs += 1
+        for f in FIELDS:
+            self.df[f].update(bags[f].keys())
+
+    def idf(self, field: str, term: str) -> float:
+        trust = min(1.0, self.n_docs / self.young) if self.young else 1.0
+        return 1.0 + trust * math.log((self.n_docs + 1) / (self.df[field].get(term, 0) + 1))
+
+    def state_dict(self) -> dict[str, Any]:
+        return {"n_docs": self.n_docs, "df": {f: dict(c) for f, c in self.df.items()}}
+
+    @classmethod
+    def from_state(cls, state: dict[str, Any], young: int = 100) -> DocumentFrequencies:
+        self = cls(young)
+        self.n_docs = int(state.get("n_docs", 0))
+        self.df = {f: Counter(state.get("df", {}).get(f, {})) for f in FIELDS}
+        return self
+
+    @classmethod
+    def fit(cls, bags: Iterable[dict[str, Counter[str]]], young: int = 100) -> DocumentFrequencies:
+        self = cls(young)
+        for b in bags:
+            self.add(b)
+        return self
+
+
+def weigh(bags: dict[str, Counter[str]], df: DocumentFrequencies) -> dict[str, Vector]:
+    """Unit-length sublinear TF-IDF vectors, one per field (empty when the bag is empty)."""
+    out: dict[str, Vector] = {}
+    trust = min(1.0, df.n_docs / df.young) if df.young else 1.0
+    log_n = math.log(df.n_docs + 1)
+    log = math.log
+    for f in FIELDS:
+        get = df.df[f].get
+        vec = {t: (1.0 + log(n)) * (1.0 + trust * (log_n - log(get(t, 0) + 1))) for t, n in bags[f].items()}
+        norm = math.sqrt(sum(v * v for v in vec.values()))
+        out[f] = {t: v / norm for t, v in vec.items()} if norm else {}
+    return out
+
+
+def cosine(a: Vector, b: Vector) -> float:
+    """Dot product of two sparse vectors (their cosine when both have unit length)."""
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(map(mul, a.values(), map(b.get, a, repeat(0.0))))

@@ -1,0 +1,219 @@
+"""The calibrated "same story?" score: a probability in 0..1 that an article belongs to a story
+(or, a story of one article, that two articles report the same story).
+
+The raw signal is a weighted cosine over the title, body and name sub-vectors, taken over the
+fields both sides have (a headline-only article is compared on its title and names). Against a
+story of ``n`` articles the story side is the sum of its articles' unit vectors and the dot
+product is divided by ``n ** size_exponent``: ``size_exponent = 0.5`` is close to the cosine with
+the centroid (which grows with ``n`` for a loose story and lets big stories swallow anything),
+``1`` is the mean similarity to the members (average linkage).
+
+The probability is a logistic model of that similarity and ``log n``::
+
+    p = 1 / (1 + exp(-(INTERCEPT + SIM * similarity + LOG_SIZE * log(n))))
+
+The coefficients below were fitted (logistic regression, L2, C=1) on the development sets only
+(``uci_headlines``, ``neus_allsides`` and ``scoop_ai_news`` under ``../shared/eval``), over the
+decisions an online clusterer faces: each article against its gold story so far (positive) and
+against the most similar other open stories (negatives). ``python -m storyline.cluster.calibrate``
+reproduces them (it needs the ``dev`` extra for scikit-learn).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..config import ClusterConfig
+from ..model import Article, InputError
+from ..text import normalize
+from .features import FIELDS, DocumentFrequencies, Vector, article_terms, cosine, weigh
+
+if TYPE_CHECKING:
+    from .embed import DenseEncoder
+
+__all__ = [
+    "DEFAULT_CALIBRATION",
+    "DENSE_PAIR_CALIBRATION",
+    "PAIR_CALIBRATION",
+    "Calibration",
+    "field_weights",
+    "pair_scores",
+    "probability",
+    "raw_similarity",
+    "read_pairs",
+    "same_story_score",
+]
+
+
+class Calibration:
+    """Logistic coefficients mapping (similarity, log story size, optional dense cosine) to a probability.
+
+    With ``sqrt`` the similarity enters as its square root (clipped at 0), which spreads the low
+    cosines that most article pairs have; it correlated better with graded judgements on the dev set.
+    """
+
+    __slots__ = ("dense", "intercept", "log_size", "sim", "sqrt")
+
+    def __init__(self, intercept: float, sim: float, log_size: float = 0.0, *, dense: float = 0.0, sqrt: bool = False) -> None:
+        self.intercept, self.sim, self.log_size, self.dense, self.sqrt = intercept, sim, log_size, dense, sqrt
+
+    def __call__(self, similarity: float, size: int = 1, dense: float | None = None) -> float:
+        x = math.sqrt(max(similarity, 0.0)) if self.sqrt else similarity
+        z = self.intercept + self.sim * x + self.log_size * math.log(max(size, 1))
+        if dense is not None:
+            z += self.dense * dense
+        if z < -50:
+            return 0.0
+        return 1.0 / (1.0 + math.exp(-z))
+
+    def similarity_for(self, p: float, size: int = 1) -> float:
+        """The raw similarity at which the probability reaches ``p`` (the decision boundary, no dense term)."""
+        p = min(max(p, 1e-9), 1 - 1e-9)
+        x = (math.log(p / (1 - p)) - self.intercept - self.log_size * math.log(max(size, 1))) / self.sim
+        return x * x if self.sqrt else x
+
+    def to_dict(self) -> dict[str, float | bool]:
+        return {"intercept": self.intercept, "sim": self.sim, "log_size": self.log_size, "dense": self.dense,
+                "sqrt": self.sqrt}
+
+
+# Article against story (the clusterer's decision): fitted on the development story streams by
+# ``python -m storyline.cluster.calibrate`` (see the module docstring).
+DEFAULT_CALIBRATION = Calibration(intercept=-4.85, sim=10.848, log_size=0.128)
+# Article against article (``same_story_score``, ``storyline similarity``): fitted by
+# ``python -m storyline.cluster.calibrate --pairs`` on the development half of semeval_pairs, target
+# ``same_story_overall_le_2`` (Overall <= 2 on the 1-4 scale), IDF learned over the pairs' texts.
+PAIR_CALIBRATION = Calibration(intercept=-2.211, sim=5.001, sqrt=True)
+# The same with the dense extra (all-MiniLM-L6-v2 cosine, ``storyline[embed]``), fitted the same way.
+DENSE_PAIR_CALIBRATION = Calibration(intercept=-2.632, sim=3.946, dense=1.470, sqrt=True)
+
+
+def field_weights(config: ClusterConfig) -> dict[str, float]:
+    return {
+        "title": config.title_weight,
+        "body": max(0.0, 1.0 - config.title_weight - config.entity_weight),
+        "ents": config.entity_weight,
+    }
+
+
+def raw_similarity(
+    article: Mapping[str, Vector], story: Mapping[str, Vector], weights: Mapping[str, float], size: int = 1,
+    size_exponent: float = 0.7,
+) -> float:
+    """Weighted dot product of the article's unit vectors with the story's summed vectors,
+    divided by ``size ** size_exponent``, over the fields both sides have (with none in common,
+    the title, else the body, of each side)."""
+    total = score = 0.0
+    for f in FIELDS:
+        a, b, w = article[f], story[f], weights[f]
+        if a and b and w > 0:
+            total += w
+            score += w * cosine(a, b)
+    if not total:  # no field in common (a headline against a text with no title): title or body, crossed
+        a_any, b_any = article["title"] or article["body"], story["title"] or story["body"]
+        if not (a_any and b_any):
+            return 0.0
+        score, total = cosine(a_any, b_any), 1.0
+    return score / total / (size**size_exponent if size > 1 else 1.0)
+
+
+def probability(similarity: float, size: int = 1, calibration: Calibration | None = None) -> float:
+    return (calibration or DEFAULT_CALIBRATION)(similarity, size)
+
+
+def same_story_score(
+    a: Article, b: Article, *, df: DocumentFrequencies | None = None, config: ClusterConfig | None = None,
+    encoder: DenseEncoder | None = None,
+) -> float:
+    """The calibrated probability (0..1) that articles ``a`` and ``b`` report the same story.
+
+    IDF comes from ``df`` when given (e.g. a clusterer's ``df_``), else from the two articles alone
+    (which weighs every word alike: pass a ``df`` learned on a larger collection when you have one).
+    Articles whose dates are more than ``config.window_days`` apart score 0. With ``encoder`` (the
+    ``embed`` extra: :class:`storyline.cluster.embed.DenseEncoder`) the dense cosine joins the score.
+    """
+    return pair_scores([(a, b)], df=df, config=config, encoder=encoder)[0]
+
+
+def pair_scores(
+    pairs: Sequence[tuple[Article, Article]], *, df: DocumentFrequencies | None = None, config: ClusterConfig | None = None,
+    encoder: DenseEncoder | None = None,
+) -> list[float]:
+    """:func:`same_story_score` for many pairs; without ``df``, IDF is learned over all the pairs' articles."""
+    config = config or ClusterConfig()
+    weights = field_weights(config)
+    names = weights["ents"] > 0
+    bags = [(article_terms(a, names=names), article_terms(b, names=names)) for a, b in pairs]
+    if df is None:
+        seen: dict[str, object] = {}
+        df = DocumentFrequencies(young=0)
+        for (a, b), (ba, bb) in zip(pairs, bags, strict=True):
+            for art, bag in ((a, ba), (b, bb)):
+                if art.id not in seen:
+                    seen[art.id] = True
+                    df.add(bag)
+    dense: list[float | None] = [None] * len(pairs)
+    calibration = PAIR_CALIBRATION
+    if encoder is not None:
+        dense = list(encoder.pair_cosines(pairs))
+        calibration = DENSE_PAIR_CALIBRATION
+    out = []
+    for (a, b), (ba, bb), d in zip(pairs, bags, dense, strict=True):
+        if _too_far(a.published, b.published, config.window_days):
+            out.append(0.0)
+            continue
+        out.append(calibration(raw_similarity(weigh(ba, df), weigh(bb, df), weights), 1, d))
+    return out
+
+
+def _too_far(d1: str | None, d2: str | None, window: float) -> bool:
+    from .online import day_of
+
+    x, y = day_of(d1), day_of(d2)
+    return x is not None and y is not None and abs(x - y) > window
+
+
+def read_pairs(path: str | Path) -> tuple[list[tuple[str, Article, Article]], list[dict[str, Any]], list[InputError]]:
+    """Article pairs from JSON lines with ``pair_id``, ``text1``, ``text2`` (optional ``title1/2``,
+    ``date1/2``, ``id1/2``). A line that is not a JSON object, or lacks ``pair_id`` or both texts and
+    titles of one side, becomes an error naming the file, line and reason; the other lines are read."""
+    import json
+
+    pairs: list[tuple[str, Article, Article]] = []
+    rows: list[dict[str, Any]] = []
+    errors: list[InputError] = []
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        return [], [], [InputError(str(path), f"cannot read the pairs file: {exc}")]
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            r = json.loads(line)
+        except json.JSONDecodeError as exc:
+            errors.append(InputError(str(path), f"not JSON: {exc.msg}", n))
+            continue
+        if not isinstance(r, dict) or r.get("pair_id") in (None, ""):
+            errors.append(InputError(str(path), "a pair needs a 'pair_id'", n))
+            continue
+        pid = str(r["pair_id"])
+        sides = []
+        for k in (1, 2):
+            text, title = r.get(f"text{k}"), r.get(f"title{k}")
+            if not isinstance(text, str | None) or not isinstance(title, str | None):
+                break
+            if not ((text or "").strip() or (title or "").strip()):
+                break
+            sides.append(Article(id=str(r.get(f"id{k}") or f"{pid}#{k}"), text=normalize(text or ""), raw=text or "",
+                                 title=normalize(title) if title else None, published=r.get(f"date{k}") or None))
+        if len(sides) != 2:
+            k = len(sides) + 1
+            errors.append(InputError(str(path), f"pair {pid!r} needs text{k} or title{k} (a string)", n))
+            continue
+        pairs.append((pid, sides[0], sides[1]))
+        rows.append(r)
+    return pairs, rows, errors

@@ -1,0 +1,71 @@
+"""The calibrated same-story score: a probability, symmetric, higher for the same event."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from storyline.cluster import Calibration, pair_scores, same_story_score
+from storyline.cluster.similarity import DEFAULT_CALIBRATION, PAIR_CALIBRATION, read_pairs
+from storyline.config import ClusterConfig
+from tests.cluster.test_online import FERRY, FERRY2, MUSEUM
+from tests.conftest import make_article
+
+F1 = make_article("f1", FERRY, title="Ferry aground off Gullport", published="2025-05-02")
+F2 = make_article("f2", FERRY2, title="Grounded Gullport ferry to be towed", published="2025-05-03")
+M1 = make_article("m1", MUSEUM, title="Brinhaven museum opens ship wing", published="2025-05-03")
+
+
+def test_same_event_scores_higher_than_another_event() -> None:
+    same, other = pair_scores([(F1, F2), (F1, M1)])
+    assert 0.0 <= other < same <= 1.0
+    assert same > 0.5 > other
+
+
+def test_score_is_symmetric_and_deterministic() -> None:
+    assert same_story_score(F1, F2) == pytest.approx(same_story_score(F2, F1))
+    assert same_story_score(F1, F2) == same_story_score(F1, F2)
+
+
+def test_pairs_outside_the_time_window_score_zero() -> None:
+    late = make_article("f3", FERRY2, published="2025-09-01")
+    assert same_story_score(F1, late, config=ClusterConfig(window_days=7)) == 0.0
+    assert same_story_score(F1, make_article("u", FERRY2)) > 0.5  # no date: no window
+
+
+def test_empty_article_scores_low() -> None:
+    assert same_story_score(F1, make_article("e", "")) < 0.2
+
+
+@given(st.floats(-1, 3), st.integers(1, 10_000))
+def test_calibration_is_a_probability_and_monotone(sim: float, size: int) -> None:
+    for cal in (DEFAULT_CALIBRATION, PAIR_CALIBRATION):
+        p = cal(sim, size)
+        assert 0.0 <= p <= 1.0
+        assert cal(sim + 0.1, size) >= p
+
+
+def test_decision_boundary_inverts_the_probability() -> None:
+    cal = Calibration(-4.0, 10.0, 0.5)
+    s = cal.similarity_for(0.3, size=20)
+    assert cal(s, 20) == pytest.approx(0.3)
+    sq = Calibration(-2.0, 5.0, sqrt=True)
+    assert sq(sq.similarity_for(0.7)) == pytest.approx(0.7)
+    assert not math.isnan(sq(-1.0))
+
+
+def test_read_pairs_reports_bad_lines_and_keeps_the_rest(tmp_path: Path) -> None:
+    f = tmp_path / "pairs.jsonl"
+    good = {"pair_id": "p1", "text1": FERRY, "text2": FERRY2, "title1": "Ferry aground", "date1": "2025-05-02"}
+    f.write_text("\n".join([json.dumps(good), "{not json", json.dumps({"text1": "x", "text2": "y"}),
+                            json.dumps({"pair_id": "p4", "text1": "only one side"}), ""]), encoding="utf-8")
+    pairs, rows, errors = read_pairs(f)
+    assert [p[0] for p in pairs] == ["p1"] and rows == [good]
+    assert [e.line for e in errors] == [2, 3, 4]
+    assert all(e.path == str(f) and e.reason for e in errors)
+    assert "text2" in errors[2].reason

@@ -1,0 +1,56 @@
+"""Story-clustering and same-story-score floors on the shared development sets (issue 4).
+
+Each floor is the value measured with the default settings (BENCHMARKS.md) minus a small margin;
+a floor is never lowered silently. The issue's targets (uci_headlines B-cubed F1 >= 0.85,
+neus_allsides >= 0.93) are not reached yet; these floors guard what is reached.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from storyline import clean_articles, detect_copies, read_articles
+from storyline.cluster.similarity import pair_scores, read_pairs
+from storyline.evaluate import clustering_report, pearson
+from storyline.pipeline import assign_stories
+
+pytestmark = pytest.mark.slow
+
+
+def _report(path: Path, gold: str) -> dict[str, float | int]:
+    rows = {str(r["id"]): r[gold] for r in map(json.loads, path.read_text(encoding="utf-8").splitlines())}
+    articles, errors = read_articles([path])
+    assert not errors
+    labelled, _groups = detect_copies(clean_articles(articles), describe=False)
+    labelled, _state = assign_stories(labelled)
+    return clustering_report([rows[a.id] for a in labelled], [a.story for a in labelled])
+
+
+def test_uci_headlines_floor(eval_dir: Path) -> None:
+    r = _report(eval_dir / "uci_headlines" / "articles.jsonl", "gold_cluster")
+    assert r["bcubed_f1"] >= 0.77  # measured 0.784
+    assert r["bcubed_precision"] >= 0.89  # measured 0.902
+
+
+def test_neus_allsides_floor(eval_dir: Path) -> None:
+    r = _report(eval_dir / "neus_allsides" / "articles.jsonl", "gold_cluster")
+    assert r["bcubed_f1"] >= 0.62  # measured 0.638
+
+
+def test_scoop_ai_news_floor(eval_dir: Path) -> None:
+    r = _report(eval_dir / "scoop_ai_news" / "scoop_ai_news.jsonl", "cluster")
+    assert r["bcubed_f1"] >= 0.93  # measured 0.941
+    assert r["bcubed_recall"] >= 0.99  # measured 1.000
+
+
+def test_semeval_pairs_pearson_floor(eval_dir: Path) -> None:
+    pairs, rows, errors = read_pairs(eval_dir / "semeval_pairs" / "pairs.jsonl")
+    assert not errors
+    scores = pair_scores([(a, b) for _pid, a, b in pairs])
+    similar = [5 - r["labels"]["Overall"] for r in rows]
+    en = [i for i, r in enumerate(rows) if r["lang1"] == r["lang2"] == "en"]
+    assert pearson([scores[i] for i in en], [similar[i] for i in en]) >= 0.80  # measured 0.815
+    assert pearson(scores, similar) >= 0.50  # measured 0.515, all 18 language pairs
