@@ -173,6 +173,7 @@ def stream_copies(
         while ready and (final or len(ready) >= chunk):
             batch, ready[:] = ready[:chunk], ready[chunk:]
             index.add(batch)
+            index.evicted.clear()  # nothing stored to delete them from
             renamed.update(index.renamed)
             labels.update(index.last_labels)
             if progress is not None:

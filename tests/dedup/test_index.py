@@ -262,3 +262,15 @@ def test_worker_processes_do_not_change_the_result(tmp_path: Path, monkeypatch: 
     together, errors = pipeline.stream_copies([path], chunk=10, workers=2)
     assert not errors and together == alone
     assert _partition(together) == _partition({i: str(s) for i, _, s in rows})
+
+
+def test_evicting_a_member_keeps_its_group_whole() -> None:
+    index = CopyIndex(DedupConfig(max_documents=4))
+    story = _story(300)
+    index.add_texts([(f"c{i}", _reprint(story, i), None, None) for i in range(4)])
+    assert len(set(index.labels().values())) == 1
+    index.add_texts([("x", "\n\n".join(_story(301)), None, None)])  # c0 leaves the index
+    labels = index.labels()
+    assert "c0" not in labels and len({labels[f"c{i}"] for i in range(1, 4)}) == 1
+    index.add_texts([("c9", _reprint(story, 9), None, None)])  # a new copy still finds the group
+    assert index.labels()["c9"] == index.labels()["c2"]

@@ -370,16 +370,17 @@ class CopyIndex:
         root = self._find(s)
         group = self.members[root]
         group.remove(s)
-        if s == root and group:
-            # Keep the group under a live root.
-            new_root = group[0]
-            for m in group:
-                self.parent[m] = new_root
-            self.members[new_root] = group
-            self.group_ids[new_root] = self.group_ids[root]
+        if s == root:
+            # Keep the group under a live root (or drop it when s was alone).
+            gid = self.group_ids.pop(root)
             del self.members[root]
-        elif s == root:
-            del self.members[root]
+            if group:
+                root = group[0]
+                self.members[root] = group
+                self.group_ids[root] = gid
+        # Every member points at the root directly, so no path runs through the removed slot.
+        for m in group:
+            self.parent[m] = root
         self.parent[s] = s
 
     # -- window ------------------------------------------------------------------------------
