@@ -5,11 +5,18 @@ time, never copied). For each story and each kind (number, date, name, negation)
 of one outlet that shares a value of that kind with a similar sentence (Dice >= 0.3 of content terms)
 of another outlet, change that value in the first outlet's sentence only, and run the comparer's
 conflict finder over the story. An injection is found when a reported conflict has the changed
-sentence as one variant and another outlet on another variant.
+sentence, with the injected value, as one variant and another outlet on another variant.
+
+The value must stand among the same words in both sentences (a content word of the four either side
+is shared), so a reader comparing the two sentences sees them state different values for one fact;
+a negation is injected only where the other sentence states the negated predicate (the first content
+word after the auxiliary) and shares a content word of the four before it (the subject).
 
 - recall = injections found / injections;
-- precision = reported conflicts that are injected ones / all conflicts reported on the perturbed stories
-  (conflicts the unperturbed story already had count as false here);
+- precision (strict) = reported conflicts that are injected ones / all conflicts reported on the
+  perturbed stories (conflicts the unperturbed story already had count as false);
+- precision excluding pre-existing = the same over the conflicts the unperturbed story did not have
+  (same kind and values);
 - false-conflict rate = conflicts per unperturbed story, and the share of unperturbed stories with any.
 
     .venv/bin/python bench/conflict_perturbation.py [--per-kind 200] [--seed 1]
@@ -30,7 +37,7 @@ from storyline.compare import build_voices, find_conflicts
 from storyline.compare.base import overlap, stem, terms
 from storyline.compare.conflicts import _names  # the bench injects names the way the finder reads them
 from storyline.config import CompareConfig
-from storyline.model import Article
+from storyline.model import Article, Conflict
 from storyline.text import STOPWORDS, normalize, sentence_spans
 
 EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval"
@@ -93,8 +100,8 @@ def in_context(sent: str, m: re.Match[str] | None, other: str, pattern: str) -> 
 CONTEXT = [True]
 
 
-def perturb(kind: str, sent: str, other: str, pool: list[str], rng: random.Random) -> str | None:
-    """``sent`` with one value it shares with ``other`` changed, or None."""
+def perturb(kind: str, sent: str, other: str, pool: list[str], rng: random.Random) -> tuple[str, str] | None:
+    """``sent`` with one value it shares with ``other`` changed, and the new value; or None."""
     if kind == "number":
         shared = [m for m in NUM.finditer(sent)
                   if in_context(sent, m, other, rf"(?<![\w,.-]){re.escape(m.group())}(?![\w-]|[.,:]\d)")
@@ -105,18 +112,19 @@ def perturb(kind: str, sent: str, other: str, pool: list[str], rng: random.Rando
         value = float(m.group().replace(",", ""))
         new = value + max(1, round(value * rng.choice([0.2, 0.5, 1.0])))
         text = f"{new:,.0f}" if "," in m.group() else (f"{new:g}" if "." in m.group() else str(int(new)))
-        return sent[: m.start()] + text + sent[m.end() :]
+        return sent[: m.start()] + text + sent[m.end() :], text
     if kind == "date":
         for names in (WEEKDAYS, MONTHS):
             shared = [n for n in names if (m := re.search(rf"\b{n}\b", sent)) and in_context(sent, m, other, rf"\b{n}\b")]
             if shared:
                 n = rng.choice(shared)
                 new = names[(names.index(n) + rng.randint(2, len(names) - 2)) % len(names)]
-                return re.sub(rf"\b{n}\b", new, sent)
+                return re.sub(rf"\b{n}\b", new, sent), new
         years = [m.group() for m in re.finditer(r"\b(?:19|20)\d{2}\b", sent) if in_context(sent, m, other, rf"\b{m.group()}\b")]
         if years:
             y = rng.choice(years)
-            return re.sub(rf"\b{y}\b", str(int(y) - rng.randint(1, 3)), sent)
+            new = str(int(y) - rng.randint(1, 3))
+            return re.sub(rf"\b{y}\b", new, sent), new
         return None
     if kind == "name":
         pool_set = set(pool)
@@ -126,22 +134,27 @@ def perturb(kind: str, sent: str, other: str, pool: list[str], rng: random.Rando
         if not shared or not fresh:
             return None
         n = rng.choice(shared)
-        return re.sub(rf"\b{re.escape(n)}\b", rng.choice(fresh), sent)
+        new = rng.choice(fresh)
+        return re.sub(rf"\b{re.escape(n)}\b", new, sent), new
     if kind == "negation":
         m = AUX.search(sent)
         if not m or re.search(r"\b(?:not|no|never)\b|n't", sent) or re.search(r"\b(?:not|no|never)\b|n't", other):
             return None
         if CONTEXT[0]:
-            # the negated predicate (the word after the auxiliary) must be one the other sentence states
-            nxt = re.findall(r"[A-Za-z]+", sent[m.end() : m.end() + 30])[:1]
-            if not nxt or stem(nxt[0]) not in {stem(w) for w in re.findall(r"[A-Za-z]+", other)}:
+            # The negated predicate must be one the other sentence states: the first content word after
+            # the auxiliary, and a content word among the four before it (the subject), both occur there.
+            after = [w for w in re.findall(r"[A-Za-z]+", sent[m.end() : m.end() + 60]) if w.lower() not in STOPWORDS][:1]
+            before = {stem(w) for w in re.findall(r"[A-Za-z]+", sent[max(0, m.start() - 60) : m.start()])[-4:]
+                      if len(w) > 3 and w.lower() not in STOPWORDS}
+            theirs = {stem(w) for w in re.findall(r"[A-Za-z]+", other)}
+            if not after or stem(after[0]) not in theirs or not before & theirs:
                 return None
-        return sent[: m.end()] + " not" + sent[m.end() :]
+        return sent[: m.end()] + " not" + sent[m.end() :], "denied"
     raise ValueError(kind)
 
 
 def injections(stories: list[tuple[str, list[Article]]], kind: str, per_kind: int, rng: random.Random,
-               pool: list[str]) -> list[tuple[str, list[Article], str, str]]:
+               pool: list[str]) -> list[tuple[str, list[Article], str, str, str, str]]:
     out = []
     order = list(range(len(stories)))
     rng.shuffle(order)
@@ -159,14 +172,52 @@ def injections(stories: list[tuple[str, list[Article]]], kind: str, per_kind: in
                             options.append((a, s, e, sent, other))
         rng.shuffle(options)
         for a, s, e, sent, other in options:
-            new = perturb(kind, sent, other, pool, rng)
-            if new and new != sent:
+            made = perturb(kind, sent, other, pool, rng)
+            if made and made[0] != sent:
+                new, value = made
                 changed = [Article(id=x.id, text=x.text[:s] + new + x.text[e:], title=x.title) if x.id == a.id else x
                            for x in arts]
-                out.append((sid, changed, a.id, new))
+                out.append((sid, changed, a.id, new, value, other))
                 break
         if len(out) >= per_kind:
             break
+    return out
+
+
+def conflict_key(c: Conflict) -> tuple[str, frozenset[str]]:
+    """A conflict by kind and values, so the same dispute is recognised before and after an injection."""
+    if c.kind == "negation":
+        return c.kind, frozenset(v.text for v in c.variants)
+    return c.kind, frozenset(v.value.lower() for v in c.variants)
+
+
+def score_injections(stories: list[tuple[str, list[Article]]], *, per_kind: int, seed: int, align: float | None,
+                     before: dict[str, set[tuple[str, frozenset[str]]]] | None = None,
+                     show: str | None = None) -> dict[str, Counter[str]]:
+    """Per kind: injections ``n``, ``found``, conflicts ``reported``, ``new_reported`` (not in the unperturbed
+    story; ``before`` holds those keys, computed here for the perturbed stories when not given), ``hits``."""
+    rng = random.Random(seed)
+    pool = proper_names(stories)
+    rng.shuffle(pool)
+    known = dict(before or {})
+    out: dict[str, Counter[str]] = {}
+    for kind in KINDS:
+        counts: Counter[str] = Counter()
+        cases = injections(stories, kind, per_kind, rng, pool)
+        for sid, arts, aid, new, value, other in cases:
+            if sid not in known:
+                original = next(a for s, a in stories if s == sid)
+                known[sid] = {conflict_key(c) for c in find_conflicts(build_voices(original, {}), align=align)}
+            conflicts = find_conflicts(build_voices(arts, {}), align=align)
+            ok = [c for c in conflicts
+                  if any(v.text == new and aid in v.sources and value.lower() in v.value.lower() for v in c.variants)
+                  and any(aid not in v.sources for v in c.variants)]
+            counts.update(n=1, found=bool(ok), reported=len(conflicts), hits=len(ok),
+                          new_reported=sum(1 for c in conflicts if conflict_key(c) not in known[sid]))
+            if not ok and show == kind:
+                print(f"--- {sid} missed {value!r}: {new}\n  other: {other}",
+                      *(f"  [{c.kind}] {[v.value for v in c.variants]}" for c in conflicts), sep="\n", file=sys.stderr)
+        out[kind] = counts
     return out
 
 
@@ -178,39 +229,40 @@ def main() -> int:
                         help="CompareConfig.conflict_align (0 = slot conflicts only)")
     parser.add_argument("--any-context", action="store_true",
                         help="inject wherever the other sentence has the value, even among other words")
+    parser.add_argument("--show", choices=(*KINDS, "clean"), help="print the misses of one kind (or the "
+                        "conflicts of the unperturbed stories) to stderr")
     args = parser.parse_args()
     CONTEXT[0] = not args.any_context
     if not EVAL.is_dir():
         print(f"no evaluation data at {EVAL}", file=sys.stderr)
         return 1
+    align = args.align or None
     stories = load_stories()
-    rng = random.Random(args.seed)
     start = time.perf_counter()
-    base = [len(find_conflicts(build_voices(arts, {}), align=args.align or None)) for _sid, arts in stories]
+    before: dict[str, set[tuple[str, frozenset[str]]]] = {}
+    base = []
+    for sid, arts in stories:
+        found_before = find_conflicts(build_voices(arts, {}), align=align)
+        before[sid] = {conflict_key(c) for c in found_before}
+        base.append(len(found_before))
+        if args.show == "clean":
+            for c in found_before:
+                print(f"--- {sid} {c.kind} {c.topic}", *(f"  {v.value!r}: {v.text}" for v in c.variants),
+                      sep="\n", file=sys.stderr)
     clean_time = time.perf_counter() - start
-    pool = proper_names(stories)
-    rng.shuffle(pool)
     print(f"align {args.align}; context {'any' if args.any_context else 'same words'}; stories: {len(stories)}; "
           f"unperturbed: {sum(base)} conflicts, {sum(base) / len(stories):.3f} per story, "
           f"{sum(1 for b in base if b) / len(stories):.3f} of stories with any ({clean_time:.1f} s)")
-    total = Counter()
-    for kind in KINDS:
-        found = reported = hits = 0
-        cases = injections(stories, kind, args.per_kind, rng, pool)
-        for _sid, arts, aid, new in cases:
-            conflicts = find_conflicts(build_voices(arts, {}), align=args.align or None)
-            reported += len(conflicts)
-            ok = [c for c in conflicts
-                  if any(v.text == new and aid in v.sources for v in c.variants)
-                  and any(aid not in v.sources for v in c.variants)]
-            hits += len(ok)
-            found += bool(ok)
-        n = len(cases)
-        total.update(n=n, found=found, reported=reported, hits=hits)
-        print(f"{kind:9s} injected {n:4d}  recall {found / max(1, n):.3f}  precision {hits / max(1, reported):.3f}"
-              f"  ({reported} reported)")
-    print(f"{'all':9s} injected {total['n']:4d}  recall {total['found'] / max(1, total['n']):.3f}  "
-          f"precision {total['hits'] / max(1, total['reported']):.3f}  ({total['reported']} reported)")
+    scores = score_injections(stories, per_kind=args.per_kind, seed=args.seed, align=align, before=before,
+                              show=args.show)
+    total: Counter[str] = Counter()
+    for kind, c in [*scores.items(), ("all", total)]:
+        if kind != "all":
+            total.update(c)
+        print(f"{kind:9s} injected {c['n']:4d}  recall {c['found'] / max(1, c['n']):.3f}  "
+              f"precision {c['hits'] / max(1, c['reported']):.3f}  "
+              f"precision excluding pre-existing {c['hits'] / max(1, c['new_reported']):.3f}  "
+              f"({c['reported']} reported, {c['new_reported']} not present before)")
     return 0
 
 

@@ -32,7 +32,7 @@ def stem(word: str) -> str:
     w = word.lower().replace("'", "").replace(".", "")
     w = _NUMBER_WORDS.get(w, w)
     for suffix, min_len in (("ies", 5), ("ing", 6), ("ed", 5), ("es", 5), ("s", 4)):
-        if w.endswith(suffix) and len(w) >= min_len:
+        if w.endswith(suffix) and len(w) >= min_len and not w.endswith("ss"):  # "pass", "press" stay whole
             return w[: -len(suffix)] + ("y" if suffix == "ies" else "")
     return w
 

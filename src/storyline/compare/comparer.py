@@ -9,7 +9,7 @@ from ..config import CompareConfig
 from ..model import Article, Claim, Conflict, CopyGroup, Quote, TimelineEvent
 from .agreement import Fact, align_voices, exclusives
 from .base import Voice, build_voices, similar_pairs
-from .conflicts import find_conflicts
+from .conflicts import ALIGN_SLACK, find_conflicts
 from .entities import EntityExtractor
 from .quotes import extract_quotes
 from .timeline import extract_timeline
@@ -47,7 +47,7 @@ class StoryComparer:
         voices = build_voices(articles, members)
         # One inverted-index pass finds every close pair of statements, for agreement, exclusives and conflicts.
         align = self.config.conflict_align or None
-        lowest = min(self.config.match_threshold, _EXCLUSIVE_CEILING, align or 1.0)
+        lowest = min(self.config.match_threshold, _EXCLUSIVE_CEILING, max(0.0, (align or 1.0) - ALIGN_SLACK))
         pairs = similar_pairs(voices, threshold=lowest)
         facts = align_voices(voices, threshold=self.config.match_threshold, pairs=pairs)
         agreed = [f.claim() for f in facts if len(f.voices) >= self.config.min_agree_voices]

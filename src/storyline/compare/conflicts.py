@@ -12,12 +12,13 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 
 from ..model import Conflict, Variant
 from ..text import STOPWORDS, normalize
 from .base import NUMBER_WORDS, Statement, Voice, overlap, similar_pairs, stem, terms
 
-__all__ = ["Slot", "find_conflicts", "slots", "value_conflicts"]
+__all__ = ["ALIGN_SLACK", "Slot", "find_conflicts", "slots", "value_conflicts"]
 
 _NUM_WORDS = {**NUMBER_WORDS, "a": 1}
 _NUM = r"(?:\d[\d,]*(?:\.\d+)?|" + "|".join(k for k in _NUM_WORDS if k != "a") + r")"
@@ -135,22 +136,30 @@ def _slot_conflicts(voices: list[Voice], *, context: float = 0.12) -> list[Confl
 
 
 # -- values of aligned statements --------------------------------------------------------------
-# Two statements of different voices that say nearly the same thing (Dice overlap of content
-# terms >= ``align``) are compared value by value. Paraphrase is allowed, so values are matched
+# Two statements of different voices that say nearly the same thing are compared value by value.
+# "Nearly the same thing" is judged without the values being compared: the Dice overlap of their
+# content terms less the two values' own words must reach ``align`` (a changed name or figure
+# would otherwise pull its own sentence apart from the one it contradicts); candidates come from
+# :func:`similar_pairs` at ``align - ALIGN_SLACK``. Paraphrase is allowed, so values are matched
 # by the words around them, not by position:
 # - a number, amount of money or percentage whose neighbouring content words (four words either
-#   side) overlap, differing by more than rounding (3 %; 15 % when either side hedges: "about",
-#   "more than"), where one voice never states the other's value;
+#   side) overlap (with two shared neighbours the candidate floor stands in for ``align``),
+#   differing by more than rounding (3 %; 15 % when either side hedges: "about", "more than"),
+#   neither given by the other statement, and one voice never states the other's value;
 # - a weekday, month, year or month-day of the same event (the words around it overlap, or the
-#   statements align above ``align`` + 0.1), none shared;
-# - a name where the other voice, saying the same thing, has another name in the same place
-#   (same neighbouring word, same number of words) and never uses the first one;
+#   statements align above ``align`` + 0.1; two shared neighbours lower ``align`` as for
+#   numbers), none shared, where one voice never gives the other's;
+# - a name where the other statement, saying the same thing, has another name in the same place
+#   (same neighbouring word, same number of words; two shared content words within four words
+#   lower ``align`` as for numbers), where one voice never uses the other's name;
 # - polarity: one statement negated ("not", "never", "n't", "no") and the other not, aligned
-#   above ``align`` + 0.1.
+#   above ``align`` + 0.1 (or above the candidate floor when three content words around the cue
+#   recur in the other), where the other statement states the negated predicate (the first
+#   content word after the cue); one conflict per denying statement.
 _NUMERIC = re.compile(
-    r"(?P<money>\$\s?)?(?<![\w-])(?P<num>\d[\d,]*(?:\.\d+)?|" + "|".join(k for k in _NUM_WORDS if k != "a")
+    r"(?P<money>\$\s?)?(?<![\w-])(?P<num>\d(?:[\d,]*\d)?(?:\.\d+)?|" + "|".join(k for k in _NUM_WORDS if k != "a")
     + r")(?![\w-]|:\d|,\d)"
-    r"(?P<scale>\s+(?:million|billion|trillion|thousand))?(?P<pct>\s*(?:%|percent\b))?",
+    r"(?P<scale>\s+(?:million|billion|trillion|thousand)\b)?(?P<pct>\s*(?:%|percent\b))?",
     re.I,
 )
 _HEDGE = re.compile(r"(?:about|around|nearly|almost|roughly|some|over|under|more than|less than|fewer than|"
@@ -162,7 +171,12 @@ _MONTH_RE = "|".join(_MONTH_NAMES) + "|may|jan|feb|mar|apr|jun|jul|aug|sept?|oct
 _CAPITAL = re.compile(r"(?<![.!?\"]\s)(?<!^)(?<!\")\b[A-Z][a-z]{2,}(?:\s+[A-Z][a-z]+)*")
 _NOT_NAMES = {*(w.capitalize() for w in (*_WEEKDAYS, *_MONTH_NAMES)), "May", "The", "A", "An", "In", "On", "At"}
 _NEGATION_CUE = re.compile(r"\b(?:not|never|no)\b|n't\b", re.I)
+# Words that deny without a cue ("declined to indict", "refusal to commit"): a predicate just after
+# one is not affirmed.
+_IMPLICIT_NEGATION = re.compile(r"\b(?:declin|fail|lack|refus|reject|den(?:y|ie)|without|against|drop|halt|block|"
+                                r"cancel|walk(?:s|ed|ing)? back|rul(?:e|ed|es|ing) out)", re.I)
 _WORD_RE = re.compile(r"[A-Za-z]+")
+ALIGN_SLACK = 0.1  # candidate pairs are drawn this far below ``align``; each value then needs ``align`` on the rest
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,11 +188,18 @@ class _Value:
     hedged: bool
 
 
+# Words that hedge or scale a figure say nothing about what it counts ("at least two Israelis",
+# "at least nine children" share only "least").
+_HEDGE_WORDS = frozenset({"least", "nearly", "almost", "roughly", "approximately", "estimated", "another",
+                          "additional", "only", "just"})
+
+
 def _window(text: str, start: int, end: int, width: int = 4) -> frozenset[str]:
     before = _WORD_RE.findall(text[max(0, start - 60) : start])[-width:]
     after = _WORD_RE.findall(text[end : end + 60])[:width]
     return frozenset(stem(w) for w in (*before, *after)
-                     if w.lower() not in STOPWORDS and w.lower() not in _NUM_WORDS and len(w) > 1)
+                     if w.lower() not in STOPWORDS and w.lower() not in _NUM_WORDS and len(w) > 1
+                     and w.lower() not in _HEDGE_WORDS)
 
 
 def _numbers_with_context(text: str) -> list[_Value]:
@@ -222,13 +243,25 @@ def _names(text: str) -> set[str]:
             and m.group().lower() not in STOPWORDS}
 
 
-def _neighbours(text: str, name: str) -> set[str]:
+def _kindred(x: str, y: str) -> bool:
+    """Forms or spellings of one name ("Florida", "Floridians"; "Qaida", "Qaeda")."""
+    n = min(len(x), len(y), 6)
+    return n >= 4 and x[:n].lower() == y[:n].lower() or SequenceMatcher(None, x.lower(), y.lower()).ratio() >= 0.75
+
+
+def _name_window(text: str, name: str) -> frozenset[str]:
+    """Content words within four words of the name's first mention."""
+    m = re.search(rf"\b{re.escape(name)}\b", text)
+    return _window(text, m.start(), m.end()) if m else frozenset()
+
+
+def _neighbours(text: str, name: str) -> set[tuple[str, str]]:
     out = set()
     for m in re.finditer(rf"\b{re.escape(name)}\b", text):
         before = _WORD_RE.findall(text[max(0, m.start() - 30) : m.start()])[-1:]
         after = _WORD_RE.findall(text[m.end() : m.end() + 30])[:1]
-        out |= {("<", w.lower()) for w in before} | {(">", w.lower()) for w in after}  # type: ignore[misc]
-    return out  # type: ignore[return-value]
+        out |= {("<", w.lower()) for w in before} | {(">", w.lower()) for w in after}
+    return out
 
 
 def _variant(value: str, st: Statement) -> Variant:
@@ -240,22 +273,78 @@ def _differ(x: _Value, y: _Value) -> bool:
     return abs(x.value - y.value) > tolerance * max(abs(x.value), abs(y.value))
 
 
+def _negated_predicates(text: str) -> list[tuple[str, frozenset[str]]]:
+    """Each negation cue's predicate (the stem of the first content word after it: "did not *attend*")
+    and the content words around the cue."""
+    out = []
+    for m in _NEGATION_CUE.finditer(text):
+        following = [w for w in _WORD_RE.findall(text[m.end() : m.end() + 60])[:4]
+                     if w.lower() not in STOPWORDS and len(w) > 1]
+        if following:
+            out.append((stem(following[0]), _window(text, m.start(), m.end())))
+    return out
+
+
+def _affirms(text: str, predicate: str) -> bool:
+    """``text`` states ``predicate`` (a stem) with no denial among the four words before it."""
+    for m in _WORD_RE.finditer(text):
+        if stem(m.group()) == predicate:
+            before = " ".join(_WORD_RE.findall(text[max(0, m.start() - 60) : m.start()])[-4:])
+            if not _IMPLICIT_NEGATION.search(before):
+                return True
+    return False
+
+
 def value_conflicts(voices: list[Voice], *, align: float = 0.35,
                     pairs: list[tuple[Statement, Statement, float]] | None = None) -> list[Conflict]:
     """Conflicts between aligned statements of different voices (see the comment above);
-    ``pairs``: the output of :func:`similar_pairs` at ``align`` or lower, when the caller has it."""
+    ``pairs``: the output of :func:`similar_pairs` at ``align - ALIGN_SLACK`` or lower, when the caller has it."""
     numbers_of: dict[int, list[_Value]] = {}
     dates_of: dict[int, dict[str, dict[str, frozenset[str]]]] = {}
     names_of: dict[int, set[str]] = {}
-    negative_of: dict[int, bool] = {}
+    negative_of: dict[int, list[tuple[str, frozenset[str]]] | None] = {}
     voice_text = {v.id: " ".join(st.text for st in v.statements) for v in voices}
     voice_names = {vid: _names(t) for vid, t in voice_text.items()}
     voice_numbers = {vid: _numbers_with_context(t) for vid, t in voice_text.items()}
     voice_dates = {vid: {val for unit in _dates(t).values() for val in unit} for vid, t in voice_text.items()}
     found: dict[tuple[str, ...], Conflict] = {}
+    own_terms: dict[str, frozenset[str]] = {}
 
-    def add(kind: str, topic: str, va: str, a: Statement, vb: str, b: Statement) -> None:
-        key = (kind, *sorted((va.lower(), vb.lower())))
+    def rest(a: Statement, va: str, b: Statement, vb: str) -> float:
+        """Overlap of the two statements without the words of the values compared."""
+        for v in (va, vb):
+            if v not in own_terms:
+                own_terms[v] = terms(v)
+        return overlap(a.terms - own_terms[va], b.terms - own_terms[vb])
+
+    memo: dict[tuple[object, ...], bool] = {}  # per statement (and name or predicate): texts repeat across pairs
+
+    def writes(st: Statement, name: str) -> bool:
+        key = ("writes", id(st), name)
+        if key not in memo:
+            memo[key] = bool(re.search(rf"\b{re.escape(name)}\b", st.text))
+        return memo[key]
+
+    around: dict[tuple[int, str], tuple[set[tuple[str, str]], frozenset[str]]] = {}
+
+    def same_place(a: Statement, xa: str, b: Statement, xb: str) -> bool:
+        """The two names stand in the same place: a shared content word next to them, or the same
+        word on both sides and a content word within four words."""
+        for st, x in ((a, xa), (b, xb)):
+            if (id(st), x) not in around:
+                around[(id(st), x)] = _neighbours(st.text, x), _name_window(st.text, x)
+        (na, wa), (nb, wb) = around[(id(a), xa)], around[(id(b), xb)]
+        shared = na & nb
+        return any(w not in STOPWORDS for _, w in shared) or ({side for side, _ in shared} == {"<", ">"} and bool(wa & wb))
+
+    def affirms(st: Statement, predicate: str) -> bool:
+        key = ("affirms", id(st), predicate)
+        if key not in memo:
+            memo[key] = _affirms(st.text, predicate)
+        return memo[key]
+
+    def add(kind: str, topic: str, va: str, a: Statement, vb: str, b: Statement, key: tuple[str, ...] = ()) -> None:
+        key = key or (kind, *sorted((va.lower(), vb.lower())))
         if key in found:
             conflict = found[key]
             for value, st in ((va, a), (vb, b)):
@@ -267,19 +356,24 @@ def value_conflicts(voices: list[Voice], *, align: float = 0.35,
             return
         found[key] = Conflict(topic, [_variant(va, a), _variant(vb, b)], kind=kind)
 
-    for a, b, score in similar_pairs(voices, threshold=align) if pairs is None else pairs:
-        if score < align or a.text == b.text:
+    lowest = max(0.0, align - ALIGN_SLACK)
+    for a, b, score in similar_pairs(voices, threshold=lowest) if pairs is None else pairs:
+        if score < lowest or a.text == b.text:
             continue  # the same sentence never disagrees with itself
         for st in (a, b):
             if id(st) not in numbers_of:
                 t = normalize(st.text)
                 numbers_of[id(st)], dates_of[id(st)] = _numbers_with_context(t), _dates(t)
-                negative_of[id(st)] = bool(_NEGATION_CUE.search(t))
+                negative_of[id(st)] = _negated_predicates(t) if _NEGATION_CUE.search(t) else None
         for x in numbers_of[id(a)]:
+            if not all(_differ(x, z) for z in numbers_of[id(b)]):
+                continue  # the other statement gives this figure too: it disputes another one, if any
             for y in numbers_of[id(b)]:
                 if (x.kind == y.kind and x.context & y.context and _differ(x, y)
-                        and (all(_differ(x, z) for z in voice_numbers[b.voice] if z.kind == x.kind)
-                             or all(_differ(y, z) for z in voice_numbers[a.voice] if z.kind == y.kind))):
+                        and all(_differ(y, z) for z in numbers_of[id(a)])
+                        and (all(_differ(x, z) for z in voice_numbers[b.voice])
+                             or all(_differ(y, z) for z in voice_numbers[a.voice]))
+                        and rest(a, x.surface, b, y.surface) >= (lowest if len(x.context & y.context) > 1 else align)):
                     head = sorted(x.context & y.context)[0]
                     add(x.kind, f"{'amount' if x.kind == 'money' else x.kind} ({head})", x.surface, a, y.surface, b)
         da, db = dates_of[id(a)], dates_of[id(b)]
@@ -288,24 +382,34 @@ def value_conflicts(voices: list[Voice], *, align: float = 0.35,
                 continue
             for xa, ca in da[unit].items():
                 for xb, cb in db[unit].items():
-                    if xa in voice_dates[b.voice] or xb in voice_dates[a.voice]:
-                        continue
-                    if ca & cb or score >= align + 0.1:
+                    if xa in voice_dates[b.voice] and xb in voice_dates[a.voice]:
+                        continue  # each voice gives both dates somewhere: two events, not one disputed date
+                    near = rest(a, xa, b, xb)
+                    if near >= align + 0.1 or ca & cb and near >= (lowest if len(ca & cb) > 1 else align):
                         add("date", f"date ({unit})", xa.title(), a, xb.title(), b)
         for st in (a, b):
             if id(st) not in names_of:
                 names_of[id(st)] = _names(st.text)
-        only_a = names_of[id(a)] - voice_names[b.voice]
-        only_b = names_of[id(b)] - voice_names[a.voice]
-        for xa in only_a:
-            for xb in only_b:
+        # a name the other statement writes too (at the start of the sentence, say) is shared
+        names_a = [x for x in names_of[id(a)] - names_of[id(b)] if not writes(b, x)]
+        names_b = [x for x in names_of[id(b)] - names_of[id(a)] if not writes(a, x)] if names_a else []
+        for xa in names_a:
+            for xb in names_b:
+                if xa in voice_names[b.voice] and xb in voice_names[a.voice]:
+                    continue  # each voice names both somewhere
                 if len(xa.split()) != len(xb.split()) or set(xa.split()) & set(xb.split()):
                     continue
-                if not _neighbours(a.text, xa) & _neighbours(b.text, xb):
+                near_rest = rest(a, xa, b, xb)
+                if near_rest < lowest or not same_place(a, xa, b, xb):
                     continue
-                if overlap(a.terms - terms(xa), b.terms - terms(xb)) >= align:
+                near = len(around[(id(a), xa)][1] & around[(id(b), xb)][1])
+                if near_rest >= (lowest if near > 1 else align) and not _kindred(xa, xb):
                     add("name", "name", xa, a, xb, b)
-        if score >= align + 0.1 and negative_of[id(a)] != negative_of[id(b)]:
-            pos, neg = (a, b) if negative_of[id(b)] else (b, a)
-            add("negation", "whether it happened", "affirmed", pos, "denied", neg)
+        na, nb = negative_of[id(a)], negative_of[id(b)]
+        if (na is None) != (nb is None):
+            pos, neg = (a, b) if na is None else (b, a)
+            if any(affirms(pos, pred) and (score >= align + 0.1 or len(around & pos.terms) > 2)
+                   for pred, around in negative_of[id(neg)] or ()):
+                add("negation", "whether it happened", "affirmed", pos, "denied", neg,
+                    key=("negation", neg.text))
     return list(found.values())

@@ -1,0 +1,113 @@
+"""Value conflicts of aligned statements: what is reported and what is not (regressions found with
+bench/conflict_perturbation.py)."""
+
+from __future__ import annotations
+
+from storyline.compare import build_voices, find_conflicts
+from storyline.model import Conflict
+from tests.conftest import make_article
+
+
+def _conflicts(*texts: str) -> list[Conflict]:
+    arts = [make_article(chr(ord("a") + i), t) for i, t in enumerate(texts)]
+    return find_conflicts(build_voices(arts, {}))
+
+
+def _values(conflicts: list[Conflict], kind: str) -> list[set[str]]:
+    return [{v.value for v in c.variants} for c in conflicts if c.kind == kind]
+
+
+def test_number_with_shared_context_despite_paraphrase() -> None:
+    # the sentences overlap little, but the figure stands among the same words ("service members killed")
+    found = _conflicts(
+        "A Thursday attack outside the airport in Kabul killed 26 service members supporting the mission.",
+        "The 13 service members killed in Kabul on Thursday died in gruesome violence, officials said.",
+    )
+    assert _values(found, "number") == [{"26", "13"}]
+
+
+def test_figure_both_sentences_give_is_not_disputed() -> None:
+    # "916,000" is in both; "416,000" is last month's figure, not a rival for this one
+    assert _values(_conflicts(
+        "Hiring accelerated in March as employers added 916,000 jobs, the Labor Department said Friday.",
+        "Employers added 916,000 jobs in March, up from 416,000 in February, the Labor Department said Friday.",
+    ), "number") == []
+
+
+def test_number_ends_before_a_trailing_comma_and_scale_words_need_a_word_end() -> None:
+    found = _conflicts(
+        "The U.S. is drawing down its forces in Iraq from 5,200 to 3,000, the top commander said Wednesday.",
+        "The U.S. is drawing down its forces in Iraq from 5,200 to 3,000 troops, the commander said Wednesday.",
+    )
+    assert found == []
+    assert _values(_conflicts(
+        "More than 400 American millionaires and billionaires are sending a letter to Congress this week.",
+        "More than 400 millionaires and billionaires will reportedly send a letter to Congress this week.",
+    ), "number") == []
+
+
+def test_each_denying_statement_is_its_own_conflict() -> None:
+    found = _conflicts(
+        "The senate did not pass the budget bill on Tuesday after a long debate. "
+        "The governor will not sign the water bill this week, aides said.",
+        "The senate passed the budget bill on Tuesday after a long debate. "
+        "The governor will sign the water bill this week, aides said.",
+    )
+    denied = sorted(v.text for c in found if c.kind == "negation" for v in c.variants if v.value == "denied")
+    assert len(denied) == 2 and denied[0] != denied[1]
+
+
+def test_implicit_denial_is_not_an_affirmation() -> None:
+    # "declined to indict" and "decided not to indict" say the same thing
+    assert _values(_conflicts(
+        "On Tuesday, the attorney general said a grand jury had declined to indict any officers in the case.",
+        "The attorney general said Tuesday that the grand jury decided not to indict any officers in the case.",
+    ), "negation") == []
+
+
+def test_negation_needs_the_negated_predicate_in_the_other_statement() -> None:
+    found = _conflicts(
+        "The Alabama Senate on Tuesday passed the most restrictive abortion ban, and the mother is not in danger.",
+        "The Alabama Senate on Tuesday passed the most restrictive abortion ban in the country, officials said.",
+    )
+    assert _values(found, "negation") == []
+    found = _conflicts(
+        "The Alabama Senate on Tuesday did not pass the most restrictive abortion ban in the country.",
+        "The Alabama Senate on Tuesday passed the most restrictive abortion ban in the country, officials said.",
+    )
+    assert _values(found, "negation") == [{"affirmed", "denied"}]
+
+
+def test_name_replaced_where_the_voice_uses_the_other_name_elsewhere() -> None:
+    # voice a names Ellzey elsewhere; in this statement it gives another name for the winner
+    found = _conflicts(
+        "Voters in North Texas picked GOP state Rep. Jake Bedminster to fill a vacant House seat on Tuesday. "
+        "Ellzey had been endorsed by nobody of note.",
+        "GOP state Rep. Jake Ellzey won a special election runoff in North Texas to fill a vacant House seat on Tuesday.",
+    )
+    assert {"Bedminster", "Ellzey"} in _values(found, "name")
+
+
+def test_spellings_and_forms_of_one_name_are_not_a_conflict() -> None:
+    assert _values(_conflicts(
+        "The FBI learned of the contacts between the gunman and an al-Qaida operative after breaking the encryption.",
+        "The FBI learned of the contacts between the gunman and an al Qaeda operative, a U.S. official said.",
+    ), "name") == []
+    assert _values(_conflicts(
+        "President Donald Trump encouraged all Floridians to vote by mail on Tuesday, officials said.",
+        "President Donald Trump on Tuesday encouraged voters in Florida to vote by mail, officials said.",
+    ), "name") == []
+
+
+def test_name_at_the_start_of_the_other_sentence_is_shared() -> None:
+    assert _values(_conflicts(
+        "The Louisiana state legislature failed to override the Democratic governor's veto of the sports bill.",
+        "Louisiana's Republican state legislature failed to override the Democratic governor's veto of the sports bill.",
+    ), "name") == []
+
+
+def test_stem_keeps_double_s_words_whole() -> None:
+    from storyline.compare.base import stem
+
+    assert stem("pass") == stem("passed") == stem("passes") == "pass"
+    assert stem("bills") == "bill" and stem("loss") == stem("losses") == "loss"
