@@ -71,7 +71,8 @@ class DedupConfig:
     shingle_size: int = 3
     # Share of the shorter text's shingles found in the longer text (tuned on the dev sets, BENCHMARKS.md).
     min_containment: float = 0.35
-    boilerplate_df: int = 10  # a shingle in more than this many documents is boilerplate
+    boilerplate_df: int = 10  # a shingle in more than this many documents is boilerplate,
+    boilerplate_share: float = 0.001  # or in more than this share of the indexed ones, when that is more
     strict_containment: float = 0.8  # Jaccard needed by short or mostly-boilerplate documents
     min_words: int = 5  # a shorter text is too little evidence to call anything its copy
     seed: int = 1
@@ -84,6 +85,7 @@ class DedupConfig:
         _check_range("DedupConfig", "shingle_size", self.shingle_size, 1, 20)
         _check_range("DedupConfig", "min_containment", self.min_containment, 0.0, 1.0)
         _check_range("DedupConfig", "boilerplate_df", self.boilerplate_df, 2, 10**9)
+        _check_range("DedupConfig", "boilerplate_share", self.boilerplate_share, 0.0, 1.0)
         _check_range("DedupConfig", "strict_containment", self.strict_containment, 0.0, 1.0)
         _check_range("DedupConfig", "min_words", self.min_words, 1, 10_000)
         _check_range("DedupConfig", "window_days", self.window_days, 0.0, 36500.0)

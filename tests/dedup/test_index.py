@@ -274,3 +274,18 @@ def test_evicting_a_member_keeps_its_group_whole() -> None:
     assert "c0" not in labels and len({labels[f"c{i}"] for i in range(1, 4)}) == 1
     index.add_texts([("c9", _reprint(story, 9), None, None)])  # a new copy still finds the group
     assert index.labels()["c9"] == index.labels()["c2"]
+
+
+def test_the_boilerplate_cut_grows_with_the_index() -> None:
+    story = _story(400, sentences=10)
+    copies = [(f"a{i:02d}", _reprint(story, i), None, None) for i in range(12)]
+    others = [(f"o{i:02d}", "\n\n".join(_story(500 + i)), None, None) for i in range(12)]
+    fixed = CopyIndex(DedupConfig(boilerplate_df=5, boilerplate_share=0.0))
+    fixed.add_texts([*copies, *others])
+    scaled = CopyIndex(DedupConfig(boilerplate_df=5, boilerplate_share=0.6))
+    scaled.add_texts([*copies, *others])
+    assert scaled._limit() == 14 and fixed._limit() == 5
+    # A story reprinted more often than the fixed cut loses its text to it; the scaled cut keeps it.
+    assert len({scaled.labels()[i] for i, *_ in copies}) == 1
+    assert len({fixed.labels()[i] for i, *_ in copies}) > 1
+    assert len({scaled.labels()[i] for i, *_ in others}) == 12

@@ -3,9 +3,9 @@
 Each live document keeps its sorted unique shingle hashes (uint32). Three structures sit over them:
 
 - a document-frequency sketch (count-min, two rows) over the live documents, so that boilerplate --
-  a shingle in more than ``boilerplate_df`` documents -- is known without keeping a counter per shingle.
-  It grows (and is rebuilt from the live documents) when its load passes two per cell, which keeps
-  the chance that noise alone lifts a shingle over the cut below one in a hundred million;
+  a shingle in more than ``boilerplate_df`` documents, or ``boilerplate_share`` of the live ones when
+  that is more -- is known without keeping a counter per shingle. It grows (and is rebuilt from the
+  live documents) when its load passes four per cell (see ``DfSketch``);
 - a postings index (sorted numpy arrays, appended in segments and merged now and then) from keys to
   documents. A short document posts every shingle; a long one posts the shingles whose hash is 0
   mod 4 ("anchors": both sides of a copy choose the same ones) plus its first 48 (the lead, which
@@ -348,6 +348,11 @@ class CopyIndex:
                             for r in roots if len(self.members[r]) > 1}
         return sorted(self.last_labels)
 
+    def _limit(self) -> int:
+        """The boilerplate cut: ``boilerplate_df`` documents, or ``boilerplate_share`` of the indexed ones
+        when that is more (in a big window ordinary phrases pass any fixed count)."""
+        return max(self.config.boilerplate_df, int(self.config.boilerplate_share * len(self.slot)))
+
     def _comparable(self, doc: IndexedDoc | None) -> bool:
         return doc is not None and len(doc.shingles) > self.config.min_words - self.config.shingle_size
 
@@ -426,7 +431,8 @@ class CopyIndex:
             return
         fulls = [self.docs[s].shingles for s in todo]  # type: ignore[union-attr]
         df_all = self.sketch.query(np.concatenate(fulls))
-        limit, sure = self.config.boilerplate_df, 5 * self.config.boilerplate_df
+        limit = self._limit()
+        sure = 5 * limit
         at = 0
         for s, full in zip(todo, fulls, strict=True):
             df = df_all[at : at + len(full)]
@@ -444,7 +450,7 @@ class CopyIndex:
         assert doc is not None
         full = doc.shingles
         df = self.sketch.query(full)
-        limit = self.config.boilerplate_df
+        limit = self._limit()
         content = full[df <= limit]
         # Left with little after the cut: short, all boilerplate, or reprinted more often than
         # `boilerplate_df`. It keeps every shingle but those too common to be one story's reprints,
@@ -499,7 +505,7 @@ class CopyIndex:
         df = self.sketch.query(keys)
         slots, at = np.unique(owners, return_inverse=True)
         strict = np.array([self.content(x)[1] for x in slots.tolist()], dtype=bool)[at]
-        limit = self.config.boilerplate_df
+        limit = self._limit()
         content = (df <= limit) | (strict & (df <= 5 * limit))
         q, o = keys[content], owners[content]
         order = np.argsort(q, kind="stable")  # sorted needles search faster
