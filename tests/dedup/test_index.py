@@ -289,3 +289,32 @@ def test_the_boilerplate_cut_grows_with_the_index() -> None:
     assert len({scaled.labels()[i] for i, *_ in copies}) == 1
     assert len({fixed.labels()[i] for i, *_ in copies}) > 1
     assert len({scaled.labels()[i] for i, *_ in others}) == 12
+
+
+def test_candidates_looked_up_in_small_pieces_are_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
+    from storyline.dedup import index as index_module
+
+    rows = _corpus(n_stories=15, seed=5)
+    whole = CopyIndex()
+    whole.add_texts((i, t, "2024-05-01", None) for i, t, _ in rows)
+    monkeypatch.setattr(index_module, "_HIT_BUDGET", 5)  # a piece per document or two
+    pieces = CopyIndex()
+    pieces.add_texts((i, t, "2024-05-01", None) for i, t, _ in rows)
+    assert pieces.stats["candidates"] == whole.stats["candidates"] > 0
+    assert pieces.labels() == whole.labels()
+    assert _partition(pieces.labels()) == _partition({i: str(s) for i, _, s in rows})
+
+
+def test_pieces_keep_each_owner_whole() -> None:
+    import numpy as np
+
+    from storyline.dedup.index import _pieces
+
+    owners = np.array([3, 3, 3, 5, 5, 8, 9, 9, 9, 9])
+    hits = np.array([4, 4, 4, 1, 1, 0, 2, 2, 2, 2])
+    ranges = _pieces(owners, hits, 6)
+    assert ranges[0][0] == 0 and ranges[-1][1] == len(owners)
+    assert all(a < b and (a == 0 or owners[a - 1] != owners[a]) for a, b in ranges)
+    assert [b for _, b in ranges[:-1]] == [a for a, _ in ranges[1:]]
+    assert len(ranges) > 1
+    assert _pieces(owners[:0], hits[:0], 6) == []
