@@ -7,7 +7,7 @@ and whether it sits in the article's header, before the first body paragraph.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from .metadata import DATE_PATTERN
 
@@ -23,13 +23,16 @@ class JunkRule:
     header_only: bool = False
     max_words: int = 60
     # Words one of which the paragraph must contain (lower-cased) before the pattern is tried:
-    # a substring test is far cheaper than a search for a pattern that starts with ``\b``.
+    # a substring test is far cheaper than a search for a pattern that starts with ``\b`` (and
+    # a few ``in`` tests are cheaper than one regular-expression alternation of the same words).
     hints: tuple[str, ...] = ()
-    hint: re.Pattern[str] | None = field(init=False, default=None)
+    ends: str = ""  # what the paragraph must end with (before trailing spaces), when the pattern says so
 
-    def __post_init__(self) -> None:
-        if self.hints:  # one literal alternation: a single fast search
-            object.__setattr__(self, "hint", re.compile("|".join(map(re.escape, self.hints))))
+    def may_match(self, text: str, low: str) -> bool:
+        """A cheap necessary condition for ``pattern`` to match."""
+        if self.ends and not text.endswith(self.ends):
+            return False
+        return not self.hints or any(h in low for h in self.hints)
 
 
 def _rx(pattern: str) -> re.Pattern[str]:
@@ -51,8 +54,8 @@ RULES: tuple[JunkRule, ...] = (
              hints=("\u00a9", "(c)", "copyright", "all rights reserved")),
     JunkRule("legal notice", _rx(r"\b(?:may not be (?:reproduced|republished|redistributed|rewritten|broadcast)|without (?:the )?(?:prior )?written permission|for use by member (?:newspapers|publications)|for syndication rights|reprint licen[cs]ing)\b"), max_words=120,
              hints=("may not be", "written permission", "for use by member", "syndication rights", "reprint licen")),
-    JunkRule("photo caption", _rx(r"\((?:photo|image|picture|credit|file photo|photograph)\b[^()]*\)\s*$"), max_words=120),
-    JunkRule("photo caption", _rx(r"\((?:[^()/]{1,60}/){1,}[^()/]{1,60}\)\s*$"), max_words=120),
+    JunkRule("photo caption", _rx(r"\((?:photo|image|picture|credit|file photo|photograph)\b[^()]*\)\s*$"), max_words=120, ends=")"),
+    JunkRule("photo caption", _rx(r"\((?:[^()/]{1,60}/){1,}[^()/]{1,60}\)\s*$"), max_words=120, ends=")"),
     JunkRule("photo caption", _rx(r"^!\[[^\]]*\]\([^)]*\)\s*$"), max_words=120),
     JunkRule("photo caption", _rx(r"^(?:in this (?:pool |file |handout )?(?:photo|image|picture)|pictured:|file photo:|photo:|image:|caption:)"), max_words=120),
     JunkRule("photo caption", _rx(r"\[[\w.-]+\.(?:com|org|net|ru|gov|co|io|info)[\w./-]*\]\([^)]*\)\s*$")),
@@ -115,7 +118,7 @@ def classify(paragraph: str, *, header: bool) -> str | None:
             continue
         if n_words > rule.max_words:
             continue
-        if rule.hint is not None and rule.hint.search(low) is None:
+        if not rule.may_match(text, low):
             continue
         if rule.pattern.search(text):
             return rule.reason

@@ -1,0 +1,26 @@
+"""storyline.text.normalize, which every article passes through."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from storyline.text import normalize
+
+
+def _normalize_reference(text: str) -> str:
+    """normalize() written the plain way: every step on every text."""
+    import re
+    import unicodedata
+
+    from storyline.text import _TRANSLATE
+
+    text = unicodedata.normalize("NFC", text).translate(_TRANSLATE)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return re.sub(r" ?\n ?", "\n", re.sub(r"[ \t\f\v]+", " ", text)).strip(" ")
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=" \t\f\v\r\n\u00a0\u2009\u200bab\u2019\u201c\u2014\u2026e\u0301.", max_size=40))
+def test_normalize_matches_the_plain_definition(text: str) -> None:
+    assert normalize(text) == _normalize_reference(text)
