@@ -1,10 +1,10 @@
 """The web app's read side: a search index over the store, and the views that pages and the API show.
 
-:class:`Catalog` reads the store file through its own read-only SQLite connections (one per thread), so
-readers never wait for the single writer (the store runs in WAL mode). It keeps an in-memory SQLite FTS5
+:class:`Catalog` reads the store through a :class:`~storyline.store.reader.StoreReader` (read-only, one
+connection per thread, so readers never wait for the single writer). It keeps an in-memory SQLite FTS5
 index of the stories (title, summary, agreed facts, article titles) with the columns the list filters on
 (dates, outlets, entities, counts). The index is brought up to date lazily: every call first checks
-``PRAGMA data_version``, which changes when any other connection (an ingest job, or a ``storyline brief`` run
+the store's version, which changes when any other connection (an ingest job, or a ``storyline brief`` run
 in another process) commits; only stories whose stored ``doc_hash`` changed are decoded again.
 
 Views are plain JSON-ready dicts (their shapes are the pydantic models in :mod:`storyline.web.schemas`); the
@@ -32,8 +32,7 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 
 from ..model import Article, Claim, CopyGroup, Story
-from ..store import SqliteStore
-from ..store.codec import article_from_dict, copy_group_from_dict, story_from_dict
+from ..store.reader import StoreReader
 from ..text import entities, fold, normalize, sentence_spans
 
 __all__ = ["BadQuery", "Catalog", "NotFound", "article_path", "story_path"]
@@ -127,12 +126,9 @@ class Catalog:
     """Read-only views over one Storyline store file. Safe to share between threads."""
 
     def __init__(self, path: str | Path) -> None:
-        self.path = Path(path).expanduser().resolve()
-        SqliteStore(self.path).close()  # refuses a foreign or newer file; creates an empty store if none
-        self._uri = f"file:{quote(str(self.path))}?mode=ro"
-        self._local = threading.local()
+        self.reader = StoreReader(path)
+        self.path = self.reader.path
         self._lock = threading.RLock()
-        self._monitor = self._connect()
         self._version: int | None = None
         self._hashes: dict[str, str] = {}
         self._rowid: dict[str, int] = {}
@@ -161,26 +157,15 @@ class Catalog:
 
     # -- connections and freshness ---------------------------------------------------------------
 
-    def _connect(self) -> sqlite3.Connection:
-        conn = sqlite3.connect(self._uri, uri=True, check_same_thread=False, timeout=30.0)
-        conn.execute("PRAGMA query_only = ON")
-        return conn
-
-    def _conn(self) -> sqlite3.Connection:
-        conn = getattr(self._local, "conn", None)
-        if conn is None:
-            conn = self._local.conn = self._connect()
-        return conn
-
     def close(self) -> None:
         with self._lock:
-            self._monitor.close()
+            self.reader.close()
             self._index.close()
 
     def refresh(self) -> bool:
         """Bring the index up to date with the store; return whether anything changed."""
         with self._lock:
-            version = self._monitor.execute("PRAGMA data_version").fetchone()[0]
+            version = self.reader.version()
             if version == self._version:
                 return False
             self._version = version
@@ -192,28 +177,10 @@ class Catalog:
             return True
 
     def _rebuild(self) -> None:
-        conn = self._monitor
-        conn.execute("BEGIN")  # one snapshot for every query below
-        try:
-            hashes = dict(conn.execute("SELECT id, doc_hash FROM stories").fetchall())
-            members: dict[str, list[tuple[str | None, str | None, str | None, str | None]]] = {}
-            parts: dict[str, list[str]] = {}
-            for sid, outlet, url, published, title, article_hash, group_hash in conn.execute(
-                "SELECT sa.story_id, a.outlet, json_extract(a.doc, '$.url'), a.published, a.title, a.doc_hash,"
-                " g.doc_hash FROM story_articles AS sa JOIN articles AS a ON a.id = sa.article_id"
-                " LEFT JOIN copy_groups AS g ON g.id = a.copy_group"
-            ):
-                members.setdefault(sid, []).append((outlet, url, published, title))
-                parts.setdefault(sid, []).append(f"{article_hash}:{group_hash}")
-            changed = [sid for sid, h in hashes.items() if self._hashes.get(sid) != h]
-            docs: dict[str, dict[str, Any]] = {}
-            for start in range(0, len(changed), 500):
-                batch = changed[start : start + 500]
-                marks = ", ".join("?" * len(batch))
-                for sid, doc in conn.execute(f"SELECT id, doc FROM stories WHERE id IN ({marks})", batch):
-                    docs[sid] = json.loads(doc)
-        finally:
-            conn.execute("COMMIT")
+        snapshot = self.reader.snapshot(self._hashes)
+        hashes, docs = snapshot.hashes, snapshot.changed
+        members = {sid: [(m.outlet, m.url, m.published, m.title) for m in rows] for sid, rows in snapshot.members.items()}
+        parts = {sid: [f"{m.article_hash}:{m.group_hash}" for m in rows] for sid, rows in snapshot.members.items()}
         ix = self._index
         cards, texts, entity_rows, outlet_rows = [], [], [], []
         outlet_names: dict[str, str] = {}
@@ -352,29 +319,16 @@ class Catalog:
     # -- reading the store ------------------------------------------------------------------------
 
     def _story(self, story_id: str) -> Story:
-        row = self._conn().execute("SELECT doc FROM stories WHERE id = ?", (story_id,)).fetchone()
-        if row is None:
+        story = self.reader.story(story_id)
+        if story is None:
             raise NotFound(f"no story {story_id!r}")
-        return story_from_dict(json.loads(row[0]))
+        return story
 
     def _articles(self, ids: Sequence[str]) -> dict[str, Article]:
-        out: dict[str, Article] = {}
-        ids = _dedupe(ids)
-        for start in range(0, len(ids), 500):
-            batch = ids[start : start + 500]
-            marks = ", ".join("?" * len(batch))
-            for aid, doc in self._conn().execute(f"SELECT id, doc FROM articles WHERE id IN ({marks})", batch):
-                out[aid] = article_from_dict(json.loads(doc))
-        return out
+        return self.reader.articles(ids)
 
     def _groups(self, ids: Iterable[str]) -> dict[str, CopyGroup]:
-        ids = [i for i in _dedupe(ids) if i]
-        if not ids:
-            return {}
-        marks = ", ".join("?" * len(ids))
-        rows = self._conn().execute(f"SELECT doc FROM copy_groups WHERE id IN ({marks})", ids).fetchall()
-        groups = [copy_group_from_dict(json.loads(r[0])) for r in rows]
-        return {g.id: g for g in groups}
+        return self.reader.copy_groups(ids)
 
     # -- one story --------------------------------------------------------------------------------
 
@@ -404,9 +358,7 @@ class Catalog:
         if article is None:
             raise NotFound(f"no article {article_id!r}")
         group = self._groups([article.copy_group or ""]).get(article.copy_group or "")
-        story_row = None
-        if article.story:
-            story_row = self._conn().execute("SELECT id, title FROM stories WHERE id = ?", (article.story,)).fetchone()
+        titles = self.reader.story_titles([article.story]) if article.story else {}
         copies = None
         if group is not None and len(group.members) > 1:
             others = self._articles(group.members)
@@ -430,7 +382,8 @@ class Catalog:
             "text": article.text,
             "paragraphs": _paragraph_spans(article.text),
             "removed": [{"text": r.text, "reason": r.reason} for r in article.removed],
-            "story": {"id": story_row[0], "title": story_row[1], "url": story_path(story_row[0])} if story_row else None,
+            "story": ({"id": article.story, "title": titles[article.story], "url": story_path(article.story)}
+                      if article.story in titles else None),
             "copy_group": copies,
             "metadata": article.metadata,
             "links": {"html": article_path(article.id)},

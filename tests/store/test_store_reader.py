@@ -1,0 +1,90 @@
+"""StoreReader: the read-only view servers use while a writer keeps writing."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+
+from storyline.errors import StoreError
+from storyline.store import SqliteStore, StoreReader
+
+from .test_store_sqlite import make_article, make_group, make_story
+
+
+def _filled(path: Path) -> None:
+    with SqliteStore(path) as store:
+        store.put_articles([make_article("a1", url="https://x.example/1", copy_group="cg1"),
+                            make_article("a2", outlet="Courier", copy_group="cg1"), make_article("a3")])
+        store.put_copy_groups([make_group("cg1", ["a1", "a2"])])
+        store.put_stories([make_story("s1", ["a1", "a2"]), make_story("s2", ["a3"], title="Flood")])
+
+
+def test_reads_what_the_store_wrote(tmp_path: Path) -> None:
+    path = tmp_path / "s.db"
+    _filled(path)
+    reader = StoreReader(path)
+    try:
+        assert reader.story("s2").articles == ["a3"]  # type: ignore[union-attr]
+        assert reader.story("nope") is None
+        assert reader.story_titles(["s1", "s2", "nope"]) == {"s1": "Storm", "s2": "Flood"}
+        assert sorted(reader.articles(["a2", "a1", "a1", "zz"])) == ["a1", "a2"]
+        assert reader.copy_groups(["cg1", "", "cg9"])["cg1"].members == ["a1", "a2"]
+        snap = reader.snapshot({})
+        assert set(snap.hashes) == set(snap.changed) == {"s1", "s2"}
+        rows = {(m.outlet, m.url) for m in snap.members["s1"]}
+        assert rows == {("Daily", "https://x.example/1"), ("Courier", None)}
+        assert all(m.group_hash for m in snap.members["s1"]) and snap.members["s2"][0].group_hash is None
+    finally:
+        reader.close()
+
+
+def test_snapshot_decodes_only_changed_stories_and_the_version_moves_on_commit(tmp_path: Path) -> None:
+    path = tmp_path / "s.db"
+    _filled(path)
+    reader = StoreReader(path)
+    try:
+        first = reader.snapshot({})
+        version = reader.version()
+        assert reader.snapshot(first.hashes).changed == {}
+        with SqliteStore(path) as store:
+            store.put_stories([make_story("s2", ["a3"], title="Flood warning")])
+        assert reader.version() != version
+        again = reader.snapshot(first.hashes)
+        assert set(again.changed) == {"s2"} and again.changed["s2"]["title"] == "Flood warning"
+    finally:
+        reader.close()
+
+
+def test_it_cannot_write_and_each_thread_reads_on_its_own_connection(tmp_path: Path) -> None:
+    path = tmp_path / "s.db"
+    _filled(path)
+    reader = StoreReader(path)
+    seen: list[object] = []
+
+    def read() -> None:
+        seen.append(reader._conn())
+        assert reader.story("s1") is not None
+
+    threads = [threading.Thread(target=read) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len({id(c) for c in seen}) == 3
+    import sqlite3
+
+    with pytest.raises(sqlite3.OperationalError):
+        reader._conn().execute("DELETE FROM stories")
+    reader.close()
+
+
+def test_a_foreign_file_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "other.db"
+    import sqlite3
+
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE t (x)")
+    with pytest.raises(StoreError, match="not a Storyline store"):
+        StoreReader(path)
