@@ -271,7 +271,6 @@ class CopyIndex:
         self.pairs: dict[tuple[str, str], float] = {}  # pairs verified by the last call of add()
         self.stats: dict[str, int] = {"candidates": 0, "verified": 0, "chain_rejected": 0, "evicted": 0}
         self._content: dict[int, tuple[np.ndarray, bool]] = {}
-        self._sets: dict[int, frozenset[int]] = {}
         self._scores: dict[tuple[int, int], float | None] = {}
         self._newest: datetime | None = None
         self._by_day: list[tuple[datetime, int]] = []  # a heap: the oldest indexed documents first
@@ -493,14 +492,7 @@ class CopyIndex:
 
     def _clear_cache(self) -> None:
         self._content.clear()
-        self._sets.clear()
         self._scores.clear()
-
-    def _set(self, s: int) -> frozenset[int]:
-        out = self._sets.get(s)
-        if out is None:
-            out = self._sets[s] = frozenset(self.content(s)[0].tolist())
-        return out
 
     def _evidence(self, sa: int, sb: int) -> PairEvidence:
         (ca, stricta), (cb, strictb) = self.content(sa), self.content(sb)
@@ -558,12 +550,59 @@ class CopyIndex:
         return [(int(x), int(y)) for x, y in zip(pa[ok], pb[ok], strict=True)]
 
     def _verify(self, pairs: list[tuple[int, int]]) -> dict[tuple[int, int], float]:
+        """The candidate pairs that are copies, with their containment (all pairs judged at once)."""
+        if not pairs:
+            return {}
+        arr = np.asarray(pairs, dtype=np.int64)
+        shared = self._shared(arr)
+        slots = np.unique(arr)
+        info = [self.content(x) for x in slots.tolist()]
+        size = np.array([len(c) for c, _ in info], dtype=np.float64)
+        strict = np.array([st for _, st in info], dtype=bool)
+        ia, ib = np.searchsorted(slots, arr[:, 0]), np.searchsorted(slots, arr[:, 1])
+        la, lb = size[ia], size[ib]
+        shorter = np.maximum(np.minimum(la, lb), 1.0)
+        union = np.maximum(la + lb - shared, 1.0)
+        ok = np.where(strict[ia] | strict[ib], shared / union >= self.config.strict_containment,
+                      shared / shorter >= self.config.min_containment)
+        ok &= (la > 0) & (lb > 0)
+        scores = shared / shorter
         out: dict[tuple[int, int], float] = {}
-        for sa, sb in pairs:
-            score = self._score(sa, sb)
-            if score is not None:
-                out[(sa, sb)] = score
+        for i in np.flatnonzero(ok).tolist():
+            key = (int(arr[i, 0]), int(arr[i, 1]))
+            out[key] = self._scores[key] = float(scores[i])
         self.stats["verified"] += len(out)
+        return out
+
+    def _shared(self, pairs: np.ndarray) -> np.ndarray:
+        """How many content shingles the two documents of each row ``(a, b)`` of ``pairs`` share.
+
+        The shorter side's shingles are looked up in the longer side's, for a block of pairs at a
+        time (about ``_HIT_BUDGET`` lookups), in one sorted array keyed by document and shingle."""
+        slots = np.unique(pairs)
+        contents = [self.content(x)[0] for x in slots.tolist()]
+        lens = np.array([len(c) for c in contents], dtype=np.int64)
+        starts = np.cumsum(lens) - lens
+        owner = np.repeat(np.arange(len(slots), dtype=np.uint64), lens)
+        keyed = (owner << np.uint64(32)) | np.concatenate(contents).astype(np.uint64) if len(owner) else owner
+        ia, ib = np.searchsorted(slots, pairs[:, 0]), np.searchsorted(slots, pairs[:, 1])
+        a_short = lens[ia] <= lens[ib]
+        q, t = np.where(a_short, ia, ib), np.where(a_short, ib, ia)
+        out = np.zeros(len(pairs), dtype=np.float64)
+        if not len(keyed):
+            return out
+        todo = lens[q]
+        for lo, hi in _pieces(np.arange(len(pairs)), todo, _HIT_BUDGET):
+            n = todo[lo:hi]
+            total = int(n.sum())
+            if not total:
+                continue
+            first = np.cumsum(n) - n
+            idx = np.repeat(starts[q[lo:hi]] - first, n) + np.arange(total)
+            keys = (np.repeat(t[lo:hi].astype(np.uint64), n) << np.uint64(32)) | (keyed[idx] & np.uint64(0xFFFFFFFF))
+            pos = np.minimum(np.searchsorted(keyed, keys), len(keyed) - 1)
+            hit = keyed[pos] == keys
+            out[lo:hi] = np.bincount(np.repeat(np.arange(hi - lo), n), weights=hit, minlength=hi - lo)
         return out
 
     def _score(self, sa: int, sb: int) -> float | None:
@@ -578,7 +617,7 @@ class CopyIndex:
         (ca, stricta), (cb, strictb) = self.content(sa), self.content(sb)
         if not (len(ca) and len(cb)):
             return None
-        shared = len(self._set(sa) & self._set(sb))
+        shared = int(np.intersect1d(ca, cb, assume_unique=True).size)
         if stricta or strictb:
             ok = shared / (len(ca) + len(cb) - shared) >= self.config.strict_containment
         else:
