@@ -318,3 +318,43 @@ def test_pieces_keep_each_owner_whole() -> None:
     assert [b for _, b in ranges[:-1]] == [a for a, _ in ranges[1:]]
     assert len(ranges) > 1
     assert _pieces(owners[:0], hits[:0], 6) == []
+
+
+def test_an_endless_stream_keeps_the_index_small_and_groups_as_without_compaction(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each day brings new stories and copies of recent ones; the window is three days."""
+    from datetime import date, timedelta
+
+    from storyline.dedup import index as index_module
+
+    days = []
+    for day in range(40):
+        when = (date(2024, 1, 1) + timedelta(days=day)).isoformat()
+        batch = [(f"d{day:02d}s{k}", _reprint(_story(2000 + 3 * day + k), day), when, None) for k in range(3)]
+        # copies of stories from two days before (inside the window)
+        batch += [(f"d{day:02d}c{k}", _reprint(_story(2000 + 3 * (day - 2) + k), 50 + day), when,
+                   None) for k in range(2) if day >= 2]
+        days.append(batch)
+
+    def run(minimum: int) -> tuple[CopyIndex, dict[str, str], int]:
+        monkeypatch.setattr(index_module, "_COMPACT_MIN", minimum)
+        index = CopyIndex(DedupConfig(window_days=3))
+        labels: dict[str, str] = {}
+        largest = 0
+        for batch in days:
+            index.add_texts(batch)
+            labels.update(index.last_labels)
+            labels = {k: index.resolve(v) for k, v in labels.items()}
+            largest = max(largest, len(index.docs))
+        return index, labels, largest
+
+    plain, plain_labels, plain_largest = run(10**9)
+    small, small_labels, small_largest = run(5)
+    assert small.stats["compactions"] > 3 and "compactions" not in plain.stats
+    assert plain_largest == 40 * 3 + 38 * 2 and small_largest < 50
+    assert _partition(small_labels) == _partition(plain_labels)
+    assert all(small_labels[f"d{d:02d}c1"] == small_labels[f"d{d - 2:02d}s1"] for d in range(2, 40))
+    assert small.labels() == plain.labels()
+    late = [(f"late{k}", _reprint(_story(2000 + 3 * 39 + k), 99), "2024-02-10", None) for k in range(3)]
+    assert set(small.add_texts(late)) == set(plain.add_texts(late))
+    assert small.labels() == plain.labels()
+    assert small.postings.size() == plain.postings.size() and small.postings.size() > 0

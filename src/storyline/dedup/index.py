@@ -39,6 +39,7 @@ _ANCHOR_MOD = 4
 _LEAD = 48
 _SHORT = 64
 _HIT_BUDGET = 4_000_000  # postings looked up at once by _candidates (two int64 arrays)
+_COMPACT_MIN = 10_000  # evicted slots kept before the live ones are renumbered
 
 
 @dataclass(slots=True)
@@ -366,7 +367,35 @@ class CopyIndex:
         roots = {self._find(s) for s in changed}
         self.last_groups = {self.group_ids[r]: sorted(self._ident(m) for m in self.members[r])
                             for r in roots if len(self.members[r]) > 1}
+        if len(self.docs) - len(self.slot) > max(len(self.slot), _COMPACT_MIN):
+            self._compact()
         return sorted(self.last_labels)
+
+    def _compact(self) -> None:
+        """Number the live documents 0..n-1 again, once evicted slots outnumber them, so that memory
+        follows the window and not the length of the stream."""
+        live = [s for s, d in enumerate(self.docs) if d is not None]
+        new = np.full(len(self.docs), -1, dtype=np.int64)
+        new[live] = np.arange(len(live))
+        self.postings.compact(new >= 0)
+        self.postings.segments = [(k, new[v].astype(np.int32)) for k, v in self.postings.segments]
+        remap = dict(zip(live, range(len(live)), strict=True))
+        self.docs = [self.docs[s] for s in live]
+        self.slot = {d.id: i for i, d in enumerate(self.docs)}  # type: ignore[union-attr]
+        self.parent = list(range(len(live)))
+        members: dict[int, list[int]] = {}
+        group_ids: dict[int, str] = {}
+        for root, group in self.members.items():  # every member and root is live (see _remove)
+            r = remap[root]
+            members[r] = [remap[m] for m in group]
+            group_ids[r] = self.group_ids[root]
+            for m in members[r]:
+                self.parent[m] = r
+        self.members, self.group_ids = members, group_ids
+        self.by_url = {k: remap[v] for k, v in self.by_url.items() if v in remap}
+        self._by_day = [(day, remap[v]) for day, v in self._by_day if v in remap]
+        heapq.heapify(self._by_day)
+        self.stats["compactions"] = self.stats.get("compactions", 0) + 1
 
     def _limit(self) -> int:
         """The boilerplate cut: ``boilerplate_df`` documents, or ``boilerplate_share`` of the indexed ones
