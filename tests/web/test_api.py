@@ -496,3 +496,32 @@ def test_cached_and_rendered_story_answers_are_the_same(tmp_path: Path, seeds_db
                 assert a.content == answers[0].content
                 for header in ("etag", "content-type", "content-security-policy", "x-content-type-options"):
                     assert a.headers[header] == answers[0].headers[header], header
+
+
+def test_ids_with_slashes_are_reachable_in_the_api_and_the_pages(tmp_path: Path) -> None:
+    from urllib.parse import quote
+
+    from storyline.pipeline import brief
+
+    lead = ("Engineers in the invented port of Varn finished the new harbour wall on Tuesday after two years "
+            "of work, the city council said, and ships will use the deeper berth from next month.")
+    more = "The council said the wall cost 40 million crowns and would protect the old quay from winter storms."
+    rows = [{"id": "wire/2024/varn-1", "title": "Varn harbour wall done", "text": f"{lead}\n\n{more}",
+             "date": "2024-05-07", "source": "Wire"},
+            {"id": "daily/varn/1", "title": "Harbour wall finished", "text": f"{lead}\n\n{more}\n\nLocal reaction was warm.",
+             "date": "2024-05-07", "source": "Daily"}]
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    db = tmp_path / "s.db"
+    brief([folder], db=db)
+    with TestClient(create_app(db, read_rate=None)) as c:
+        [card] = c.get("/v1/stories").json()["stories"]
+        for sid in (card["id"], quote(card["id"], safe="")):
+            assert c.get(f"/v1/stories/{sid}").json()["id"] == card["id"]
+            assert c.get(f"/stories/{sid}").status_code == 200
+        for aid in ("wire/2024/varn-1", quote("daily/varn/1", safe="")):
+            article = c.get(f"/v1/articles/{aid}").json()
+            assert article["story"]["id"] == card["id"] and article["copy_group"] is not None
+            assert c.get(f"/articles/{aid}").status_code == 200
+        assert c.get("/v1/articles/wire/2024/nope").status_code == 404

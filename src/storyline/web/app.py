@@ -477,7 +477,7 @@ def create_app(
         HTML twin: `/?q=...`."""
         return list_stories(q, since, until, outlet, entity, cursor, limit)
 
-    @app.get("/v1/stories/{story_id}", response_model=StoryDetail, tags=["stories"], responses=_ERRORS)
+    @app.get("/v1/stories/{story_id:path}", response_model=StoryDetail, tags=["stories"], responses=_ERRORS)
     async def api_story(request: Request, story_id: StoryId) -> Response:
         """A story with its brief: cited summary, agreed facts, conflicts, exclusives, quotes, timeline,
         coverage grid and wire-copy tree. HTML twin: `/stories/{story_id}`."""
@@ -497,7 +497,7 @@ def create_app(
         except NotFound as exc:
             raise not_found(exc) from exc
 
-    @app.get("/v1/articles/{article_id}", response_model=ArticleDetail, tags=["articles"], responses=_ERRORS)
+    @app.get("/v1/articles/{article_id:path}", response_model=ArticleDetail, tags=["articles"], responses=_ERRORS)
     async def api_article(article_id: ArticleId) -> dict[str, Any]:
         """An article: clean text, the junk removed (with reasons), metadata and its copy relations.
         HTML twin: `/articles/{article_id}`."""
@@ -609,7 +609,7 @@ def create_app(
                     older=f"/?{more}" if more else None, newest=f"/?{base}" if cursor else None,
                     json_url=json_url, filtered=bool(params))
 
-    @app.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
+    @app.get("/stories/{story_id:path}", response_class=HTMLResponse, include_in_schema=False)
     async def story_page(request: Request, story_id: StoryId) -> Response:
         return cached_story(request, story_id, "story.html")
 
@@ -621,7 +621,7 @@ def create_app(
             raise not_found(exc) from exc
         return page("diff.html", d=diff, json_url=f"/v1{article_path(a)}/diff/{quote(b, safe='')}")
 
-    @app.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
+    @app.get("/articles/{article_id:path}", response_class=HTMLResponse, include_in_schema=False)
     async def article_page(article_id: ArticleId, cite: Annotated[str | None, Query(pattern=r"^\d+-\d+$")] = None
                      ) -> HTMLResponse:
         try:
@@ -661,7 +661,9 @@ def create_app(
         return Response((HERE / "static" / "favicon.svg").read_bytes(), media_type="image/svg+xml")
 
     # Routes are matched in order: the story page and its twin, by far the most requested, go first.
-    hot = {"/stories/{story_id}", "/v1/stories/{story_id}"}
+    # Story and article ids may contain "/" (ids are the input's); the diff routes, declared before
+    # the article routes, take "/articles/A/diff/B" first.
+    hot = {"/stories/{story_id:path}", "/v1/stories/{story_id:path}"}
     app.router.routes.sort(key=lambda route: getattr(route, "path", "") not in hot)
 
     # Added innermost first: the security headers wrap everything else, the rate limit is innermost.
