@@ -553,30 +553,27 @@ class CopyIndex:
         # Each pair is counted from its newer side only (the older one was posted first), and the
         # queries are looked up a few documents at a time, so the hit arrays stay near _HIT_BUDGET
         # however many postings the boilerplate cut lets a key have.
-        found: list[tuple[np.ndarray, np.ndarray]] = []
+        # A few shared keys can be chance. Copies share at least `min_containment` of the shorter
+        # text's content, so about a quarter of that among the anchors a long text posts (more when
+        # the leads match); four fifths of that is required here, and verification is exact. Lower
+        # factors (0.1, 0.05) found one more pair on the generated 10k corpus and none on wire_copies.
+        # A pair lies in one piece (its newer side's), so each piece is filtered on its own.
+        length = np.full(len(self.docs), -1.0)  # content sizes, filled as documents turn up
+        out: list[tuple[int, int]] = []
         for lo, hi in _pieces(o, self.postings.hit_counts(q), _HIT_BUDGET):
             order = np.argsort(q[lo:hi], kind="stable")  # sorted needles search faster
             own, other = self.postings.lookup(q[lo:hi][order], o[lo:hi][order])
             keep = other < own
             codes, counts = np.unique(other[keep] * (1 << 32) + own[keep], return_counts=True)
-            found.append((codes, counts))
-        if not found:
-            return []
-        codes = np.concatenate([c for c, _ in found])
-        counts = np.concatenate([n for _, n in found])
-        pa, pb = codes >> 32, codes & ((1 << 32) - 1)
-        # A few shared keys can be chance. Copies share at least `min_containment` of the shorter
-        # text's content, so about a quarter of that among the anchors a long text posts (more when
-        # the leads match); four fifths of that is required here, and verification is exact. Lower
-        # factors (0.1, 0.05) found one more pair on the generated 10k corpus and none on wire_copies.
-        involved = np.unique(np.concatenate((pa, pb)))
-        length = np.zeros(int(involved[-1]) + 1 if len(involved) else 0, dtype=np.float64)
-        length[involved] = [len(self.content(x)[0]) for x in involved.tolist()]
-        sizes, sizes_b = length[pa], length[pb]
-        need = np.maximum(2.0, 0.2 * self.config.min_containment * np.minimum(sizes, sizes_b))
-        ok = (counts >= need) | (np.minimum(sizes, sizes_b) < 10)
-        self.stats["candidates"] += int(ok.sum())
-        return [(int(x), int(y)) for x, y in zip(pa[ok], pb[ok], strict=True)]
+            pa, pb = codes >> 32, codes & ((1 << 32) - 1)
+            involved = np.unique(np.concatenate((pa, pb)))
+            todo = involved[length[involved] < 0]
+            length[todo] = [len(self.content(x)[0]) for x in todo.tolist()]
+            shorter = np.minimum(length[pa], length[pb])
+            ok = (counts >= np.maximum(2.0, 0.2 * self.config.min_containment * shorter)) | (shorter < 10)
+            out += zip(pa[ok].tolist(), pb[ok].tolist(), strict=True)
+        self.stats["candidates"] += len(out)
+        return out
 
     def _verify(self, pairs: list[tuple[int, int]]) -> dict[tuple[int, int], float]:
         """The candidate pairs that are copies, with their containment (all pairs judged at once)."""
