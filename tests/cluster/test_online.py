@@ -57,3 +57,59 @@ def test_headline_only_and_empty_text() -> None:
     labels = StoryClusterer().partial_fit(arts).labels_
     assert labels["h1"] == labels["h2"]
     assert labels["e"] not in {labels["h1"]}
+
+
+def test_undated_story_closes_after_window_articles_arrivals() -> None:
+    arts = [make_article("f1", FERRY), make_article("m1", MUSEUM), make_article("x1", "Quarterly tin prices rose."),
+            make_article("f2", FERRY2)]
+    closed = StoryClusterer(ClusterConfig(window_articles=3)).partial_fit(arts).labels_
+    assert closed["f2"] != closed["f1"]  # f1's story opened 3 arrivals before f2
+    still_open = StoryClusterer(ClusterConfig(window_articles=4)).partial_fit(arts).labels_
+    assert still_open["f2"] == still_open["f1"]
+    no_window = StoryClusterer(ClusterConfig(window_articles=0)).partial_fit(arts).labels_
+    assert no_window["f2"] == no_window["f1"]
+
+
+def test_arrival_count_persists_across_runs() -> None:
+    first = StoryClusterer(ClusterConfig(window_articles=3)).partial_fit(
+        [make_article("f1", FERRY), make_article("m1", MUSEUM), make_article("x1", "Quarterly tin prices rose.")])
+    import json
+
+    state = json.loads(json.dumps(first.state_dict()))
+    assert state["seq"] == 3
+    later = StoryClusterer.from_state(state, ClusterConfig(window_articles=3)).partial_fit([make_article("f2", FERRY2)])
+    assert later.labels_["f2"] != later.labels_["f1"]
+
+
+_PORT = make_article("a", "", title="Ferry Marigold aground off Gullport harbour")
+_BOATS = make_article("b", "", title="Lifeboats bring forty passengers ashore safely")
+_BOTH = make_article("c", "", title="Ferry Marigold aground off Gullport: lifeboats bring forty passengers ashore")
+
+
+def test_an_article_probable_in_two_new_stories_merges_them_when_they_are_alike() -> None:
+    merged = StoryClusterer(ClusterConfig(merge_threshold=0.0)).partial_fit([_PORT, _BOATS, _BOTH])
+    assert merged.labels_["a"] == merged.labels_["b"] == merged.labels_["c"]
+    assert len(merged.stories_) == 1 and merged.stories_[merged.labels_["a"]]["size"] == 3
+    # by default the two stories share no word, so they stay apart and the article joins one of them
+    apart = StoryClusterer().partial_fit([_PORT, _BOATS, _BOTH]).labels_
+    assert apart["a"] != apart["b"] and apart["c"] in {apart["a"], apart["b"]}
+    # too big to be folded
+    big = StoryClusterer(ClusterConfig(merge_threshold=0.0, merge_max_size=0)).partial_fit([_PORT, _BOATS, _BOTH]).labels_
+    assert big["a"] != big["b"]
+
+
+def test_labels_from_an_earlier_call_never_change() -> None:
+    c = StoryClusterer(ClusterConfig(merge_threshold=0.0)).partial_fit([_PORT, _BOATS])
+    before = dict(c.labels_)
+    c.partial_fit([_BOTH])
+    assert {k: c.labels_[k] for k in before} == before
+
+
+def test_config_rejects_out_of_range_window_and_merge_settings() -> None:
+    import pytest
+
+    from storyline.errors import ConfigError
+
+    for bad in ({"window_articles": -1}, {"merge_threshold": 1.5}, {"merge_max_size": -2}):
+        with pytest.raises(ConfigError, match=next(iter(bad))):
+            ClusterConfig(**bad)

@@ -32,16 +32,15 @@ __all__ = ["decision_examples", "fit_calibration", "fit_pair_calibration", "load
 
 
 def load_stream(path: str | Path, gold: str) -> tuple[list[Article], list[str]]:
-    """Articles (id, title, text, date) and their gold story from a JSON-lines file, in file order."""
-    arts, labels = [], []
-    for line in Path(path).read_text(encoding="utf-8").splitlines():
-        if not line.strip():
-            continue
-        r = json.loads(line)
-        arts.append(Article(id=str(r["id"]), text=r.get("text") or "", title=r.get("title"),
-                            published=(r.get("date") or r.get("published_at") or None)))
-        labels.append(str(r[gold]))
-    return arts, labels
+    """Articles and their gold story from a JSON-lines file, in file order, read, cleaned and
+    copy-grouped exactly as ``storyline eval cluster`` does (so the fit sees what the clusterer sees)."""
+    from .. import clean_articles, detect_copies, read_articles
+
+    lines = Path(path).read_text(encoding="utf-8").splitlines()
+    rows = {str(r["id"]): str(r[gold]) for r in map(json.loads, filter(str.strip, lines))}
+    articles, _errors = read_articles([Path(path)])
+    labelled, _groups = detect_copies(clean_articles(articles), describe=False)
+    return labelled, [rows[a.id] for a in labelled]
 
 
 def decision_examples(

@@ -8,21 +8,34 @@ story. Candidate stories come from an inverted index over the article's most spe
 candidate is scored with the calibrated probability of :mod:`.similarity`, and the article joins
 the best one if that probability reaches ``config.threshold`` (0.5 by default).
 
+Fragments: when a story's first articles arrive close together, two or three of them can each open
+a story before any is big enough to draw the others. When an article is probable enough in its
+best story and in a runner-up, and one of the two is small (``merge_max_size``), opened in the
+current call, and similar enough to the other as a whole (``merge_threshold``, the same calibrated
+probability taken story against story), the small one is folded into the larger. Labels given in
+an earlier call never change.
+
 Time: articles are taken in date order (ties and undated articles in arrival order; undated
 articles come after the dated ones of the same batch). An article joins only a story whose span
 (first to last article date) it falls within, give or take ``window_days``: old stories close.
-An undated article has no time constraint (it can join any story still in the index) and does not
-move a story's span. A date before 1900 or more than a year after today is treated as no date (and
-reported in ``undated_``). A story whose last article is more than two windows older than the
-newest date seen leaves the candidate index (its vectors and labels stay in the state), so the
-cost of placing an article follows the number of open stories, not the size of the store; an
-article dated that far back (a very late arrival) is compared with the open stories only.
+An undated article has no date constraint and does not move a story's span; its clock is its
+arrival: it joins only a story opened fewer than ``window_articles`` arrivals (units placed,
+dated or not, counted across runs) before it. Without this, a story in an undated collection never
+closes and, over thousands of articles, absorbs every article on the same topic (one border-wall
+story took 120 articles of the neus_allsides set); ``window_articles=0`` turns it off. The window
+trades recall for precision when the input is not in arrival order: an undated archive whose story
+mates lie far apart in the file is split more (see ClusterConfig for the measured effect).
+A date before 1900 or more than a year after today is treated as no date (and reported in
+``undated_``). A story whose last article is more than two windows older than the newest date seen
+leaves the candidate index (its vectors and labels stay in the state), so the cost of placing an
+article follows the number of open stories, not the size of the store; an article dated that far
+back (a very late arrival) is compared with the open stories only.
 
 Copy groups: a wire copy and its reprints always share a story; a new copy of a group already
 placed joins its copies' story.
 
-State: ``state_dict()`` is plain JSON (document frequencies, story vectors, labels) that the store
-keeps between runs; ``from_state`` continues from it, so later input extends the same stories.
+State: ``state_dict()`` is plain JSON (document frequencies, story vectors, labels, arrival count)
+that the store keeps between runs; ``from_state`` continues from it, so later input extends the same stories.
 """
 
 from __future__ import annotations
@@ -90,10 +103,13 @@ class StoryClusterer:
         self._closing: list[tuple[int, str]] = []  # (last day, story) heap, to drop closed stories from the index
         self._closed: set[str] = set()
         self._newest: int | None = None
+        self._fresh: dict[str, list[str]] = {}  # stories opened in this partial_fit call -> their articles
+        self.seq_ = 0  # units placed so far: the arrival clock of undated input (kept in the state)
 
     # -- persistence --------------------------------------------------------------------------
     def state_dict(self) -> dict[str, Any]:
-        return {"version": _STATE_VERSION, **self.df_.state_dict(), "stories": self.stories_, "labels": self.labels_}
+        return {"version": _STATE_VERSION, **self.df_.state_dict(), "stories": self.stories_, "labels": self.labels_,
+                "seq": self.seq_}
 
     @classmethod
     def from_state(
@@ -104,6 +120,7 @@ class StoryClusterer:
             return self
         self.df_ = DocumentFrequencies.from_state(state)
         self.labels_ = dict(state.get("labels", {}))
+        self.seq_ = int(state.get("seq", 0))
         if state.get("version") == _STATE_VERSION:
             self.stories_ = state["stories"]
         else:  # the first format kept raw term counts per story: rebuild the summed vectors from them
@@ -136,9 +153,9 @@ class StoryClusterer:
         heap = self._closing
         while heap and heap[0][0] < horizon:
             last, sid = heapq.heappop(heap)
-            story = self.stories_[sid]
-            if story["last_day"] != last or sid in self._closed:
-                continue  # the story grew since (a newer entry is in the heap) or is already closed
+            story = self.stories_.get(sid)
+            if story is None or story["last_day"] != last or sid in self._closed:
+                continue  # merged away, grew since (a newer entry is in the heap) or already closed
             self._closed.add(sid)
             for f in FIELDS:
                 for term in story["vec"][f]:
@@ -159,7 +176,10 @@ class StoryClusterer:
 
     # -- assignment ---------------------------------------------------------------------------
     def partial_fit(self, articles: Sequence[Article]) -> StoryClusterer:
-        """Assign new articles (already-labelled ids are skipped), copy groups as one unit."""
+        """Assign new articles (already-labelled ids are skipped), copy groups as one unit.
+
+        Labels given by an earlier call never change: only stories opened in this call can be merged."""
+        self._fresh = {}
         units: dict[str, list[Article]] = {}
         first_seen: dict[str, int] = {}
         placed: dict[str, Counter[str]] = {}  # copy group -> stories its labelled members are in
@@ -196,10 +216,33 @@ class StoryClusterer:
         if known:  # a new copy of an already placed wire story joins its copies' story
             sid, score = known.most_common(1)[0][0], 1.0
         else:
-            sid, score = self._best(vec, day)
+            ranked = self._ranked(vec, day)
+            sid, score = (ranked[0][1], ranked[0][0]) if ranked else (None, 0.0)
+            if sid is not None and score >= self.config.threshold and self.config.merge_threshold < 1.0:
+                sid = self._bridge(sid, ranked)
         if sid is None or score < self.config.threshold:
             sid = None
         self._add(sid, unit, vec, day, score)
+
+    def _bridge(self, sid: str, ranked: list[tuple[float, str]]) -> str:
+        """The article joins ``sid`` and is also probable enough in the runner-up stories: merge a
+        runner-up opened in this call into ``sid`` (or ``sid`` into it, the larger one surviving)
+        when one of the two holds at most ``merge_max_size`` articles and the two stories'
+        own calibrated probability reaches ``merge_threshold``. Fragments of one story that opened
+        a few articles apart, before either was big enough to attract the other's articles, so
+        join up. Returns the surviving story."""
+        cfg = self.config
+        stories = self.stories_
+        for p, other in ranked[1:3]:
+            if p < cfg.threshold or other not in stories or sid == other:
+                continue
+            small, large = sorted((sid, other), key=lambda x: (stories[x]["size"], x not in self._fresh))
+            if small not in self._fresh or stories[small]["size"] > cfg.merge_max_size:
+                continue
+            if self._story_probability(sid, other) >= cfg.merge_threshold:
+                self._merge(large, small)
+                sid = large
+        return sid
 
     def _add(self, sid: str | None, unit: list[Article], vec: dict[str, Vector], day: int | None, score: float) -> str:
         """Add the unit to story ``sid`` (None: a new story) and label its articles."""
@@ -207,6 +250,13 @@ class StoryClusterer:
             sid = self._new_story_id(min(a.id for a in unit))
             self.stories_[sid] = {"vec": {f: {} for f in FIELDS}, "size": 0, "first_day": day, "last_day": day}
         story = self.stories_[sid]
+        if sid in self._fresh:
+            self._fresh[sid].extend(a.id for a in unit)
+        elif story["size"] == 0:
+            self._fresh[sid] = [a.id for a in unit]
+        self.seq_ += 1
+        story.setdefault("first_seq", self.seq_)
+        story["last_seq"] = self.seq_
         n = len(unit)
         for f in FIELDS:
             acc = story["vec"][f]
@@ -259,7 +309,10 @@ class StoryClusterer:
     def _open(self, sid: str, day: int | None) -> bool:
         story = self.stories_[sid]
         first, last, window = story["first_day"], story["last_day"], self.config.window_days
-        return day is None or last is None or first - window <= day <= last + window
+        if day is None:
+            arrivals = self.config.window_articles
+            return not arrivals or self.seq_ + 1 - story.get("first_seq", self.seq_ + 1) < arrivals
+        return last is None or first - window <= day <= last + window
 
     def _features(self, vec: dict[str, Vector], sid: str) -> tuple[float, int]:
         """(raw similarity, story size): what the calibrated probability is a function of."""
@@ -267,15 +320,53 @@ class StoryClusterer:
         size = story["size"]
         return raw_similarity(vec, story["vec"], self._weights, size, self.config.size_exponent), size
 
-    def _best(self, vec: dict[str, Vector], day: int | None) -> tuple[str | None, float]:
-        best, best_p = None, 0.0
+    def _ranked(self, vec: dict[str, Vector], day: int | None) -> list[tuple[float, str]]:
+        """Open candidate stories with their calibrated probability, most probable first."""
+        out = []
         for sid in self._candidates(vec):
-            if not self._open(sid, day):
-                continue
-            p = self.calibration(*self._features(vec, sid))
-            if p > best_p:
-                best, best_p = sid, p
-        return best, best_p
+            if self._open(sid, day):
+                out.append((self.calibration(*self._features(vec, sid)), sid))
+        out.sort(key=lambda x: (-x[0], x[1]))
+        return out
+
+    def _best(self, vec: dict[str, Vector], day: int | None) -> tuple[str | None, float]:
+        ranked = self._ranked(vec, day)
+        return (ranked[0][1], ranked[0][0]) if ranked else (None, 0.0)
+
+    def _story_probability(self, a: str, b: str) -> float:
+        """The calibrated probability that stories ``a`` and ``b`` are one: their summed vectors'
+        similarity divided by ``(size_a * size_b) ** size_exponent``, at the smaller story's size."""
+        sa, sb = self.stories_[a], self.stories_[b]
+        sim = raw_similarity(sa["vec"], sb["vec"], self._weights, 1, self.config.size_exponent)
+        na, nb = sa["size"], sb["size"]
+        sim /= (na * nb) ** self.config.size_exponent
+        return self.calibration(sim, min(na, nb))
+
+    def _merge(self, keep: str, gone: str) -> None:
+        """Fold story ``gone`` (all of whose articles were placed in this call) into ``keep``."""
+        k, g = self.stories_[keep], self.stories_.pop(gone)
+        for f in FIELDS:
+            acc = k["vec"][f]
+            for t, w in g["vec"][f].items():
+                acc[t] = acc.get(t, 0.0) + w
+                ids = self._postings.get(f"{_PREFIX[f]}:{t}")
+                if ids is not None:
+                    ids.discard(gone)
+        self._index(keep, g["vec"])
+        k["size"] += g["size"]
+        for key in ("first_day", "first_seq"):
+            if g.get(key) is not None and (k.get(key) is None or g[key] < k[key]):
+                k[key] = g[key]
+        for key in ("last_day", "last_seq"):
+            if g.get(key) is not None and (k.get(key) is None or g[key] > k[key]):
+                k[key] = g[key]
+        if k["last_day"] is not None:
+            heapq.heappush(self._closing, (k["last_day"], keep))
+        members = self._fresh.pop(gone)
+        for aid in members:
+            self.labels_[aid] = keep
+        if keep in self._fresh:
+            self._fresh[keep].extend(members)
 
     def story_score(self, article: Article, story_id: str) -> float:
         """The calibrated probability that ``article`` belongs to the stored story ``story_id``

@@ -81,8 +81,9 @@ class Calibration:
 
 
 # Article against story (the clusterer's decision): fitted on the development story streams by
-# ``python -m storyline.cluster.calibrate`` (see the module docstring).
-DEFAULT_CALIBRATION = Calibration(intercept=-4.85, sim=10.848, log_size=0.128)
+# ``python -m storyline.cluster.calibrate`` (see the module docstring), with the default ClusterConfig
+# (so an undated article's negatives are the stories open in its arrival window).
+DEFAULT_CALIBRATION = Calibration(intercept=-3.869, sim=15.7, log_size=-0.262)
 # Article against article (``same_story_score``, ``storyline similarity``): fitted by
 # ``python -m storyline.cluster.calibrate --pairs`` on the development half of semeval_pairs, target
 # ``same_story_overall_le_2`` (Overall <= 2 on the 1-4 scale), IDF learned over the pairs' texts.
