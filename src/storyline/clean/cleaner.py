@@ -39,15 +39,17 @@ def _line_key(line: str) -> str:
     return re.sub(r"\d+", "0", line.strip().lower())
 
 
-def _outlet_from(article: Article, masthead: str | None = None) -> str | None:
+def _outlet_from(article: Article, masthead: str | None = None, url: str | None = None) -> str | None:
+    """The outlet field, else the masthead's name, else the host of ``url`` (default: the article's)."""
     if article.outlet:
         return article.outlet
     if masthead:
         name = re.sub(r"\s+(?:newspaper|online|digital edition)$", "", masthead, flags=re.I).strip()
         if name:
             return name
-    if article.url:
-        host = urlparse(article.url).hostname or ""
+    url = url or article.url
+    if url:
+        host = urlparse(url).hostname or ""
         return host.removeprefix("www.") or None
     return None
 
@@ -82,7 +84,8 @@ class RepeatedLineLearner:
         return self
 
     def is_junk(self, outlet: str | None, line: str) -> bool:
-        return outlet is not None and _line_key(line) in self.lines_.get(outlet, ())
+        lines = self.lines_.get(outlet) if outlet is not None else None
+        return bool(lines) and _line_key(line) in lines  # type: ignore[operator]
 
 
 class ArticleCleaner:
@@ -194,7 +197,7 @@ class ArticleCleaner:
             dateline=meta["dateline"],
             agency=meta["agency"],
             url=meta["url"],
-            outlet=_outlet_from(replace(article, url=meta["url"]), masthead),
+            outlet=_outlet_from(article, masthead, meta["url"]),
             metadata=metadata,
         )
 
