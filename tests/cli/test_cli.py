@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from storyline.cli.main import main
@@ -123,6 +124,37 @@ def test_renamed_fields_and_eval(tmp_path: Path) -> None:
     assert "ari                  1.0000" in run.output
     bad = CliRunner().invoke(main, ["eval", "dedup", str(path), "--gold", "nope"])
     assert bad.exit_code == 2
+
+
+def test_eval_cluster_can_shuffle_undated_input(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Undated articles are placed in arrival order; --shuffle SEED changes that order, reproducibly."""
+    import random
+
+    import storyline.pipeline as pipeline
+
+    path = tmp_path / "a.jsonl"
+    rows = [{"id": f"a{i}", "text": f"Invented item {i} about the Gullport regatta and its {i} boats.", "gold": "g"}
+            for i in range(8)]
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    orders: list[list[str]] = []
+    real = pipeline.assign_stories
+
+    def spy(articles, config=None, **kw):  # type: ignore[no-untyped-def]
+        orders.append([a.id for a in articles])
+        return real(articles, config, **kw)
+
+    monkeypatch.setattr(pipeline, "assign_stories", spy)
+    for args in ([], ["--shuffle", "3"], ["--shuffle", "3"]):
+        run = CliRunner().invoke(main, ["eval", "cluster", str(path), "--gold", "gold", *args])
+        assert run.exit_code == 0, run.output
+        assert "bcubed_f1" in run.output
+    expected = [f"a{i}" for i in range(8)]
+    random.Random(3).shuffle(expected)
+    assert orders[0] == [f"a{i}" for i in range(8)] and orders[1] == orders[2] == expected
+    (tmp_path / "w1.toml").write_text("[cluster]\nwindow_articles = 1\n", encoding="utf-8")
+    default = CliRunner().invoke(main, ["eval", "cluster", str(path), "--gold", "gold"]).output
+    closed = CliRunner().invoke(main, ["eval", "cluster", str(path), "--gold", "gold", "--config", str(tmp_path / "w1.toml")])
+    assert "clusters             8\n" in closed.output and "clusters             8\n" not in default
 
 
 def test_usage_error_exit_code() -> None:

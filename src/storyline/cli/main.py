@@ -311,7 +311,8 @@ def eval_() -> None:
     """Measure a stage against labelled data (definitions in ../shared/eval/README.md)."""
 
 
-def _eval(stage: str, path: str, gold: str, kwargs: dict[str, Any]) -> None:
+def _eval(stage: str, path: str, gold: str, kwargs: dict[str, Any], shuffle: int | None = None,
+          config_file: str | None = None) -> None:
     from ..evaluate import clustering_report
     from ..pipeline import assign_stories, clean_articles, detect_copies
 
@@ -319,8 +320,12 @@ def _eval(stage: str, path: str, gold: str, kwargs: dict[str, Any]) -> None:
     missing = [i + 1 for i, r in enumerate(rows) if gold not in r]
     if missing:
         raise click.BadParameter(f"{path}: line(s) {missing[:5]} have no gold field {gold!r}", param_hint="--gold")
-    config, articles, _errors = _load((path,), kwargs)
+    config, articles, _errors = _load((path,), kwargs, config_file)
     gold_of = {str(r.get(config.ingest.id_field)): r[gold] for r in rows}
+    if shuffle is not None:  # undated articles arrive in input order: this measures how much that matters
+        import random
+
+        random.Random(shuffle).shuffle(articles)
     labelled, _groups = detect_copies(clean_articles(articles, config.clean), config.dedup, describe=False)
     if stage == "cluster":
         labelled, _state = assign_stories(labelled, config.cluster)
@@ -352,15 +357,19 @@ def eval_dedup(path: str, gold: str, **kwargs: Any) -> None:
 @eval_.command(name="cluster")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
 @click.option("--gold", required=True, help="Field holding the gold story.")
+@click.option("--shuffle", type=int, default=None, metavar="SEED",
+              help="Shuffle the input order first (undated articles are placed in arrival order).")
+@click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False), help="A TOML file of stage options.")
 @_ingest_options
-def eval_cluster(path: str, gold: str, **kwargs: Any) -> None:
+def eval_cluster(path: str, gold: str, shuffle: int | None, config_file: str | None, **kwargs: Any) -> None:
     """Pairwise and B-cubed P/R/F1, ARI and the number of stories against a gold field.
 
     \b
     Example:
       storyline eval cluster ../shared/eval/uci_headlines/articles.jsonl --gold gold_cluster
+      storyline eval cluster ../shared/eval/neus_allsides/articles.jsonl --gold gold_cluster --shuffle 0
     """
-    _eval("cluster", path, gold, kwargs)
+    _eval("cluster", path, gold, kwargs, shuffle, config_file)
 
 
 @eval_.command(name="similarity")
