@@ -8,9 +8,14 @@ conflict finder over the story. An injection is found when a reported conflict h
 sentence, with the injected value, as one variant and another outlet on another variant.
 
 The value must stand among the same words in both sentences (a content word of the four either side
-is shared), so a reader comparing the two sentences sees them state different values for one fact;
-a negation is injected only where the other sentence states the negated predicate (the first content
-word after the auxiliary) and shares a content word of the four before it (the subject).
+is shared; scale words such as "million" or "percent" belong to the figure and do not count), so a
+reader comparing the two sentences sees them state different values for one fact; a negation is
+injected only where the other sentence states the negated predicate (the first content word after the
+auxiliary) and shares a content word of the four before it (the subject). What is injected stays a
+possible value: no time of day is changed (no "6:60 a.m." or "22 p.m."), a share stays at or below
+100 % ("72%" becomes "36%", not "144%"), a figure the sentence gives twice is left alone (changing one
+of them makes two figures, not a contradiction), and a name is never replaced by another form of
+itself ("Afghan" by "Afghans").
 
 - recall = injections found / injections;
 - precision (strict) = reported conflicts that are injected ones / all conflicts reported on the
@@ -46,8 +51,13 @@ WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", 
 MONTHS = ["January", "February", "March", "April", "June", "July", "August", "September", "October", "November",
           "December"]
 AUX = re.compile(r"\b(is|are|was|were|will|would|has|have|had|can|could|should|did|does)\b(?! not)")
-# A quantity: not part of an identifier ("COVID-19"), an ordinal ("22nd"), a time ("4:30") or a day of a month.
-NUM = re.compile(r"(?<![\w.,$-])\d{1,3}(?:,\d{3})*(?:\.\d+)?(?![\w-]|[.,:]\d)")
+# A quantity: not part of an identifier ("COVID-19"), an ordinal ("22nd"), a time ("4:30", "10 p.m.") or a
+# day of a month.
+NUM = re.compile(r"(?<![\w.,:$-])\d{1,3}(?:,\d{3})*(?:\.\d+)?(?![\w-]|[.,:]\d)(?!\s*[ap]\.?m\b)")
+PERCENT = re.compile(r"\s*(?:%|percent\b)")
+# Scale and unit words go with the figure, not with what it measures ("2.1 million claims" and "expecting
+# 2.1 million" share only the scale).
+SCALE = {"million", "billion", "trillion", "thousand", "percent"}
 DAY_MONTH = re.compile(r"\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)")
 MONTH_DAY = re.compile(r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+$")
 
@@ -83,7 +93,7 @@ def proper_names(stories: list[tuple[str, list[Article]]]) -> list[str]:
 def around(text: str, start: int, end: int, width: int = 4) -> set[str]:
     words = re.findall(r"[A-Za-z]+", text[max(0, start - 60) : start])[-width:]
     words += re.findall(r"[A-Za-z]+", text[end : end + 60])[:width]
-    return {stem(w) for w in words if len(w) > 3 and w.lower() not in STOPWORDS}
+    return {stem(w) for w in words if len(w) > 3 and w.lower() not in STOPWORDS and w.lower() not in SCALE}
 
 
 def in_context(sent: str, m: re.Match[str] | None, other: str, pattern: str) -> bool:
@@ -105,12 +115,18 @@ def perturb(kind: str, sent: str, other: str, pool: list[str], rng: random.Rando
     if kind == "number":
         shared = [m for m in NUM.finditer(sent)
                   if in_context(sent, m, other, rf"(?<![\w,.-]){re.escape(m.group())}(?![\w-]|[.,:]\d)")
-                  and not MONTH_DAY.search(sent[: m.start()]) and not DAY_MONTH.match(sent[m.end() :])]
+                  and not MONTH_DAY.search(sent[: m.start()]) and not DAY_MONTH.match(sent[m.end() :])
+                  and len(re.findall(rf"(?<![\w,.-]){re.escape(m.group())}(?![\w-]|[.,:]\d)", sent)) == 1]
         if not shared:
             return None
         m = rng.choice(shared)
         value = float(m.group().replace(",", ""))
-        new = value + max(1, round(value * rng.choice([0.2, 0.5, 1.0])))
+        step = max(1, round(value * rng.choice([0.2, 0.5, 1.0])))
+        new = value + step
+        if PERCENT.match(sent[m.end() :]) and value <= 100 < new:
+            new = value - step  # a share stays a share: 72% becomes 36%, not 144%
+            if new <= 0:
+                return None
         text = f"{new:,.0f}" if "," in m.group() else (f"{new:g}" if "." in m.group() else str(int(new)))
         return sent[: m.start()] + text + sent[m.end() :], text
     if kind == "date":
@@ -131,6 +147,8 @@ def perturb(kind: str, sent: str, other: str, pool: list[str], rng: random.Rando
         shared = sorted(n for n in _names(sent) & _names(other) if n in pool_set
                         and in_context(sent, re.search(rf"\b{re.escape(n)}\b", sent), other, rf"\b{re.escape(n)}\b"))
         fresh = [p for p in pool if p not in sent and p not in other]
+        # another form of the same name ("Afghan", "Afghans") is no contradiction
+        fresh = [p for p in fresh if not any(p[:4].lower() == n[:4].lower() for n in shared)]
         if not shared or not fresh:
             return None
         n = rng.choice(shared)

@@ -88,3 +88,19 @@ def test_a_malformed_line_names_the_file_and_line(tmp_path) -> None:  # type: ig
         list(read_clusters(path))
     run = CliRunner().invoke(main, ["eval", "summary", str(path), "--json"])
     assert run.exit_code == 1 and "bad.jsonl" in run.output
+
+
+def test_a_value_two_voices_outnumber_is_left_out_and_the_majority_value_kept() -> None:
+    # "three piers" is disputed by two voices saying "two piers": the summary may state the majority
+    # value (its sentences cite both voices), never the outnumbered one
+    story = BriefBuilder().build("s", [
+        make_article("a", "Engineers found cracks in two piers of the Gullport harbour bridge, which closed on Monday.",
+                     title="Cracks close Gullport bridge"),
+        make_article("b", "The Gullport harbour bridge closed on Monday after engineers found cracks in two piers.",
+                     title="Gullport bridge closed after cracks found"),
+        make_article("c", "The Gullport harbour bridge closed on Monday after engineers found cracks in three piers.",
+                     title="Harbour bridge shut in Gullport"),
+    ])
+    assert any(c.kind == "number" and {v.value for v in c.variants} == {"two", "three"} for c in story.conflicts)
+    assert not any("three piers" in c.text for c in story.summary)
+    assert any("two piers" in c.text for c in story.summary)

@@ -111,3 +111,58 @@ def test_stem_keeps_double_s_words_whole() -> None:
 
     assert stem("pass") == stem("passed") == stem("passes") == "pass"
     assert stem("bills") == "bill" and stem("loss") == stem("losses") == "loss"
+
+
+def test_number_among_three_shared_words_despite_little_overlap() -> None:
+    # the rest of the two sentences differs, but "initial jobless claims" pins the figure down
+    found = _conflicts(
+        "Initial jobless claims rose to 810,000 last week, economists at the bank noted in a research memo.",
+        "Initial jobless claims climbed to 405,000 last week as layoffs spread across restaurants and hotels.",
+    )
+    assert _values(found, "number") == [{"810,000", "405,000"}]
+
+
+def test_scale_words_do_not_anchor_a_figure() -> None:
+    # the expected figure and the actual one share only "million": two facts, not one disputed one
+    assert _values(_conflicts(
+        "Economists had been expecting around 2.1 million new filings for the week, the survey showed on Thursday.",
+        "The Labor Department said on Thursday that 3.1 million people filed new claims for jobless benefits.",
+    ), "number") == []
+
+
+def test_name_in_the_same_two_word_place() -> None:
+    found = _conflicts(
+        "The city of Minneapolis has agreed to pay $27 million to settle a civil lawsuit with the Floyd family.",
+        "The city of Denver settled the civil suit brought by the Floyd family for a record sum on Friday.",
+    )
+    assert _values(found, "name") == [{"Minneapolis", "Denver"}]
+
+
+def test_last_name_differs_after_the_same_first_name() -> None:
+    found = _conflicts(
+        "Sen. Bernie Sanders said he was unaware of the allegations against aides working on his campaign in 2016.",
+        "Sen. Bernie Aduhelm said on Tuesday he was unaware of the allegations against aides on his campaign.",
+    )
+    assert {"Sanders", "Aduhelm"} in _values(found, "name")
+
+
+def test_title_and_first_name_of_one_person_are_not_rivals() -> None:
+    assert _values(_conflicts(
+        "A federal appeals court says President Trump cannot block critics from his Twitter account, a ruling shows.",
+        "The appeals court ruled unanimously that Donald Trump cannot block critics from his Twitter account.",
+    ), "name") == []
+
+
+def test_no_before_a_noun_is_not_a_denial() -> None:
+    # "all no votes" counts votes against; it denies nothing the other sentence states
+    assert _values(_conflicts(
+        "The bill passed in a 364-62 vote on Tuesday, with all no votes coming from Republicans in the House.",
+        "The vote on Tuesday was 364 to 62, and all the votes in opposition came from Republicans in the House.",
+    ), "negation") == []
+
+
+def test_abbreviation_of_a_name_is_not_a_rival() -> None:
+    assert _values(_conflicts(
+        "President Trump said her name just twice on Friday night at a campaign rally in Pensacola, Fla.",
+        "President Trump rallied his base at a campaign event in Pensacola, Florida on Friday night.",
+    ), "name") == []

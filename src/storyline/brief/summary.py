@@ -16,8 +16,10 @@ largest ``max_docs`` of them.
 Every chosen sentence is a source sentence (or a title) as written. It cites every article
 that passes the support check for it (:class:`SupportChecker`), so it names every
 independent voice that backs it; a candidate no article supports is never used. A sentence
-that states a disputed value (a slot of a reported conflict) is left out: each conflict
-instead adds one sentence quoting every value, citing for each value the articles stating it.
+that states a disputed value is left out: any side of a slot conflict (duration, count), and
+the side of a value conflict of aligned sentences (numbers, dates, names, negation: less certain)
+that a rival value outnumbers in sources. Each slot conflict instead adds one sentence quoting
+every value, citing for each value the articles stating it.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ from .support import SupportChecker
 
 __all__ = ["CitedSummarizer", "bag"]
 
+_SLOT_KINDS = ("duration", "count")
 _ANAPHORA = re.compile(r"^(?:That|This|These|Those|It|He|She|They|His|Her|Their|But|And|Also|However)\b")
 _TOKEN = re.compile(r"[a-z0-9]+")
 
@@ -172,7 +175,10 @@ class CitedSummarizer:
         checker = SupportChecker(list(articles), threshold=self.config.support_threshold)
         voice_of: Mapping[str, str] = {aid: v.id for v in comparison.voices for aid in v.articles}
         disputed = {c.topic for c in comparison.conflicts}
-        disputed_text = {v.text for c in comparison.conflicts for v in c.variants}
+        # A sentence of a slot conflict (duration, count) is never used; of a value conflict of aligned
+        # sentences (less certain: bench/conflict_perturbation.py), only one that a rival value outnumbers.
+        disputed_text = {v.text for c in comparison.conflicts for v in c.variants
+                         if c.kind in _SLOT_KINDS or any(len(w.sources) > len(v.sources) for w in c.variants)}
         cands, docs = self._candidates(articles, comparison)
         support: dict[int, list[Citation]] = {}
 
@@ -211,7 +217,7 @@ class CitedSummarizer:
         out = []
         # Slot conflicts only (durations, counts): value conflicts of aligned sentences are listed with
         # the story's conflicts but are less certain (bench/conflict_perturbation.py) than a summary needs.
-        slotted = [c for c in comparison.conflicts if c.kind in ("duration", "count")]
+        slotted = [c for c in comparison.conflicts if c.kind in _SLOT_KINDS]
         for conflict in slotted[: self.config.max_conflicts]:
             parts = [f'"{v.value}" ({", ".join(v.sources)})' for v in conflict.variants]
             text = f"Sources differ on the {conflict.topic}: " + " versus ".join(parts) + "."

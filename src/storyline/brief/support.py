@@ -25,17 +25,21 @@ class SupportChecker:
         self._index: dict[str, list[tuple[int, int, frozenset[str]]]] = {}
         self._values: dict[str, dict[tuple[str, ...], set[float]]] = {}
         self._postings: dict[str, dict[str, list[int]]] = {}
+        read: dict[str, tuple[frozenset[str], list[tuple[tuple[str, ...], float]]]] = {}  # reprints repeat sentences
         for a in articles:
             entries: list[tuple[int, int, frozenset[str]]] = []
             values: dict[tuple[str, ...], set[float]] = {}
             postings: dict[str, list[int]] = {}
             for s, e in sentence_spans(a.text):
-                t = terms(a.text[s:e])
+                sentence = a.text[s:e]
+                if sentence not in read:
+                    read[sentence] = terms(sentence), [(sl.key, sl.value) for sl in slots(sentence)]
+                t, found = read[sentence]
                 for w in t:
                     postings.setdefault(w, []).append(len(entries))
                 entries.append((s, e, t))
-                for sl in slots(a.text[s:e]):
-                    values.setdefault(sl.key, set()).add(sl.value)
+                for key, value in found:
+                    values.setdefault(key, set()).add(value)
             self._index[a.id], self._values[a.id], self._postings[a.id] = entries, values, postings
         self._cache: dict[tuple[str, str], Citation | None] = {}
 

@@ -115,6 +115,13 @@ def build_voices(
     by_id = {a.id: a for a in articles}
     voices = []
     seen: set[str] = set()
+    known: dict[str, frozenset[str]] = {}  # reprints repeat sentences: their terms are read once
+
+    def terms_of(text: str) -> frozenset[str]:
+        if text not in known:
+            known[text] = terms(text)
+        return known[text]
+
     for gid, members in groups.items():
         present = [m for m in members if m in by_id]
         if not present:
@@ -126,7 +133,7 @@ def build_voices(
             for k, (text, s, e) in enumerate(sents):
                 if len(text.split()) < min_words:
                     continue
-                t = terms(text)
+                t = terms_of(text)
                 cite = Citation(aid, s, e)
                 match = max(statements, key=lambda st: overlap(st.terms, t), default=None)
                 if (match is not None and overlap(match.terms, t) >= same and aid not in match.sources
@@ -141,7 +148,7 @@ def build_voices(
         if a.id not in seen:
             sents = _sentences(a)
             statements = [
-                Statement(a.id, text, terms(text), [Citation(a.id, s, e)], k / max(1, len(sents) - 1))
+                Statement(a.id, text, terms_of(text), [Citation(a.id, s, e)], k / max(1, len(sents) - 1))
                 for k, (text, s, e) in enumerate(sents)
                 if len(text.split()) >= min_words
             ]
