@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from storyline.brief.render import (
@@ -500,6 +500,7 @@ def cited_articles(draw: st.DrawFn) -> tuple[str, list[tuple[int, int]]]:
 
 
 @given(cited_articles())
+@example(('\nb "\n\n? ', [(4, 6)]))  # a citation of blank lines only: its chip once linked to no anchor
 @settings(max_examples=300, deadline=None)
 def test_html_text_with_any_citations_is_wellformed(case: tuple[str, list[tuple[int, int]]]) -> None:
     text, spans = case

@@ -307,6 +307,7 @@ class _Brief:
             and isinstance(c.start, int)
             and isinstance(c.end, int)
             and 0 <= c.start < c.end <= len(article.text)
+            and not article.text[c.start : c.end].isspace()  # a blank span has nothing to show or anchor
         )
 
     def sentences(self, aid: str) -> list[tuple[int, int]]:
