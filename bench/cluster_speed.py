@@ -1,25 +1,40 @@
 """Story clustering speed: articles per second at 10k and 100k articles, and the time to add one
-article to a clusterer (and to a saved state) that already holds 100k.
+article to a clusterer (in memory, and in a store) that already holds 100k.
 
 The articles are built at run time from the shared evaluation texts (uci_headlines titles,
 neus_allsides title + lead, scoop_ai_news, semeval_pairs texts, wire_copies), cycled with fresh ids
 and dates spread at ``--per-day`` articles a day, so old stories close as they would in a feed.
 Only the cluster stage is timed (no ingest, cleaning or copy detection), on one core.
 
-    .venv/bin/python bench/cluster_speed.py [--sizes 10000 100000] [--per-day 100] [--adds 200]
+The store measurement fills an SQLite store with the largest size (a store-backed clusterer, then
+one save), then adds the next ``--adds`` articles one at a time, each from a fresh store object:
+open the store, read what placing the article needs, place it, write the changed rows, close. The
+first half of the adds are the store object's first write (its commit re-creates the WAL file the
+last close removed: a few ms of file syncs on a slow disk, whatever the store holds); the second
+half write once before, as ``Storyline.add`` does (start_run) before the cluster stage. It also
+times a few adds each in a fresh process (interpreter start-up and imports excluded). The older
+single-value JSON state is timed for comparison (its dump and load).
+
+    .venv/bin/python bench/cluster_speed.py [--sizes 10000 100000] [--per-day 100] [--adds 200] [--db PATH]
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import json
+import math
 import statistics
+import subprocess
+import sys
+import tempfile
 import time
 from datetime import date, timedelta
 from pathlib import Path
 
 from storyline.cluster import StoryClusterer
 from storyline.model import Article
+from storyline.store import SqliteStore
 from storyline.text import normalize
 
 EVAL = Path(__file__).resolve().parents[1].parent / "shared" / "eval"
@@ -54,6 +69,9 @@ def main() -> None:
     ap.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     ap.add_argument("--per-day", type=int, default=100)
     ap.add_argument("--adds", type=int, default=200)
+    ap.add_argument("--db", type=Path, help="store file for the store measurement (default: a temporary one); "
+                    "an existing file holding the largest size is reused as it is")
+    ap.add_argument("--process-adds", type=int, default=5, help="adds timed each in a fresh process")
     args = ap.parse_args()
     pool = texts()
     print(f"text pool: {len(pool)} articles from {EVAL}")
@@ -74,9 +92,7 @@ def main() -> None:
         t0 = time.perf_counter()
         clusterer.partial_fit([a])
         times.append((time.perf_counter() - t0) * 1000)
-    times.sort()
-    print(f"add one article to a clusterer holding {n}: median {statistics.median(times):.2f} ms, "
-          f"p95 {times[int(0.95 * len(times)) - 1]:.2f} ms, max {times[-1]:.2f} ms ({len(times)} adds)")
+    print(f"add one article to a clusterer holding {n}: {summary(times)}")
     t0 = time.perf_counter()
     blob = json.dumps(clusterer.state_dict())
     t1 = time.perf_counter()
@@ -84,8 +100,84 @@ def main() -> None:
     t2 = time.perf_counter()
     again.partial_fit(articles(1, args.per_day, pool, offset=n + args.adds))
     t3 = time.perf_counter()
-    print(f"saved state of {n + args.adds}: {len(blob) / 1e6:.1f} MB JSON; dump {t1 - t0:.2f} s, load + index {t2 - t1:.2f} s, "
-          f"then one add {(t3 - t2) * 1000:.2f} ms")
+    print(f"the older single-value JSON state of {n + args.adds}: {len(blob) / 1e6:.1f} MB; dump {t1 - t0:.2f} s, "
+          f"load + index {t2 - t1:.2f} s, then one add {(t3 - t2) * 1000:.2f} ms")
+    # The store adds run as a fresh process would: without the in-memory clusterers (freeing them, or
+    # the cyclic collector walking them, would land in the timed adds).
+    del clusterer, again, blob, arts
+    gc.collect()
+    with tempfile.TemporaryDirectory() as tmp:
+        store_adds(args, pool, n, extra, args.db or Path(tmp) / "cluster.db")
+
+
+def summary(times: list[float]) -> str:
+    times = sorted(times)
+    return (f"median {statistics.median(times):.2f} ms, p95 {times[min(len(times), math.ceil(0.95 * len(times))) - 1]:.2f} ms, "
+            f"max {times[-1]:.2f} ms ({len(times)} adds)")
+
+
+def store_adds(args: argparse.Namespace, pool: list[tuple[str | None, str]], n: int, extra: list[Article], path: Path) -> None:
+    """Fill a store with ``n`` articles (unless it holds them), then time one-article adds to it."""
+    with SqliteStore(path) as store:
+        header = store.cluster_header()
+        held = header["seq"] if header else 0
+    if held == 0:
+        t0, c0 = time.perf_counter(), time.process_time()
+        with SqliteStore(path) as store:
+            clusterer = StoryClusterer.open(store)
+            clusterer.partial_fit(articles(n, args.per_day, pool))
+            t1 = time.perf_counter()
+            clusterer.save()
+        wall, cpu = time.perf_counter() - t0, time.process_time() - c0
+        del clusterer
+        gc.collect()
+        print(f"store of {n} articles: {wall:7.2f} s wall ({t1 - t0:.2f} s placing, {time.perf_counter() - t1:.2f} s "
+              f"saving), {cpu:7.2f} s CPU, {n / wall:7.0f} articles/s wall; {path.stat().st_size / 1e6:.1f} MB file")
+    else:
+        print(f"store {path}: reused, {held} units placed")
+    stage, total, opening, closing, written = [], [], [], [], []
+    half = len(extra) // 2
+    for i, a in enumerate(extra):
+        t0 = time.perf_counter()
+        store = SqliteStore(path)
+        t1 = time.perf_counter()
+        if i >= half:  # as in Storyline.add, where start_run and put_articles write before the cluster stage
+            store.put_state("bench_cluster_speed", i)
+            t1 = time.perf_counter()
+        clusterer = StoryClusterer.open(store)
+        clusterer.partial_fit([a])
+        clusterer.save()
+        t2 = time.perf_counter()
+        store.close()
+        t3 = time.perf_counter()
+        if i >= half:
+            written.append((t2 - t1) * 1000)
+            continue
+        stage.append((t2 - t1) * 1000)
+        total.append((t3 - t0) * 1000)
+        opening.append((t1 - t0) * 1000)
+        closing.append((t3 - t2) * 1000)
+    print(f"add one article to a store holding {n}, fresh store object each; cluster stage (read what placing "
+          f"needs, place, write the changed rows, commit): {summary(stage)}")
+    print(f"  with opening the store object ({summary(opening)}) and closing it ({summary(closing)}): {summary(total)}")
+    print(f"  cluster stage on a fresh store object that has written once before (as in Storyline.add; the "
+          f"process's first commit re-creates the WAL file): {summary(written)}")
+    more = articles(args.process_adds, args.per_day, pool, offset=n + len(extra) + 1)
+    code = ("import json, sys, time\n"
+            "from storyline.cluster import StoryClusterer\nfrom storyline.model import Article\n"
+            "from storyline.store import SqliteStore\n"
+            "a = Article.from_dict(json.loads(sys.argv[2]))\n"
+            "t0 = time.perf_counter()\n"
+            "store = SqliteStore(sys.argv[1])\n"
+            "t1 = time.perf_counter()\n"
+            "c = StoryClusterer.open(store)\nc.partial_fit([a])\nc.save()\n"
+            "t2 = time.perf_counter()\n"
+            "store.close()\n"
+            "print((t2 - t1) * 1000, (time.perf_counter() - t0) * 1000)\n")
+    proc = [[float(x) for x in subprocess.run([sys.executable, "-c", code, str(path), json.dumps(a.to_dict())], check=True,
+                                              capture_output=True, text=True).stdout.split()] for a in more]
+    print(f"add one article to a store holding {n}, fresh process each (start-up and imports excluded): cluster stage "
+          f"{summary([p[0] for p in proc])}; with opening and closing the store {summary([p[1] for p in proc])}")
 
 
 if __name__ == "__main__":

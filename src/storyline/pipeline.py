@@ -217,15 +217,19 @@ def assign_stories(
     An article with no usable date (missing, unreadable, before 1900 or more than a year ahead) is
     placed in arrival order with no time window; its ``metadata["story_order"]`` says so.
     """
+    clusterer = StoryClusterer.from_state(state, config).partial_fit(articles)
+    return _with_stories(articles, clusterer), clusterer.state_dict()
+
+
+def _with_stories(articles: Sequence[Article], clusterer: StoryClusterer) -> list[Article]:
+    """The articles with their story labels (and the arrival-order note on undated ones)."""
     from .cluster import day_of
 
-    clusterer = StoryClusterer.from_state(state, config).partial_fit(articles)
-    labelled = [
+    return [
         replace(a, story=clusterer.labels_.get(a.id),
                 metadata={**a.metadata, "story_order": "arrival (no usable date)"} if day_of(a.published) is None else a.metadata)
         for a in articles
     ]
-    return labelled, clusterer.state_dict()
 
 
 def build_stories(articles: Sequence[Article], groups: Sequence[CopyGroup], config: PipelineConfig | None = None) -> list[Story]:
@@ -289,16 +293,11 @@ class Storyline:
         labelled, groups = timed("dedup", lambda: self._dedup(everything, fresh, previous))
         # An article whose copy group or content changed is re-assigned; others keep their story.
         # (Its old terms stay in its old story's vector until that story is rebuilt: a known limit.)
-        state = self.store.get_state("cluster")
         changed = [
-            a for a in labelled
+            a.id for a in labelled
             if a.id in previous and (previous[a.id].copy_group != a.copy_group or not _same_content(a, previous[a.id]))
         ]
-        if state and changed:
-            for a in changed:
-                state["labels"].pop(a.id, None)
-        labelled, state = timed("cluster", lambda: assign_stories(labelled, self.config.cluster, state))
-        self.store.put_state("cluster", state)
+        labelled = timed("cluster", lambda: self._cluster(labelled, changed))
         self.store.put_articles(labelled)
         self.store.put_copy_groups(groups)
         stories = timed("brief", lambda: build_stories(labelled, groups, self.config))
@@ -309,6 +308,15 @@ class Storyline:
         report = RunReport(labelled, stories, groups, errors, counts, timings)
         report.input_ids = sorted(new_ids)
         return report
+
+    def _cluster(self, articles: list[Article], changed: list[str]) -> list[Article]:
+        """Stories for ``articles`` over the store's clusterer state: only the rows placing them
+        needs are read, and only the changed rows written back."""
+        clusterer = StoryClusterer.open(self.store, self.config.cluster)
+        clusterer.forget(changed)
+        clusterer.partial_fit(articles)
+        clusterer.save()
+        return _with_stories(articles, clusterer)
 
     def _dedup(self, everything: list[Article], fresh: list[Article], previous: dict[str, Article]
                ) -> tuple[list[Article], list[CopyGroup]]:

@@ -67,4 +67,4 @@ def test_state_from_the_first_format_is_converted() -> None:
            "labels": {"f1": "story-f1"}}
     c = StoryClusterer.from_state(old).partial_fit([make_article("f2", FERRY2)])
     assert c.labels_["f2"] == "story-f1"
-    assert c.state_dict()["version"] == 2
+    assert c.state_dict()["version"] == 3

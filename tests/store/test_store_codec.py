@@ -1,12 +1,21 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
+import pytest
 from hypothesis import given
 
 from storyline.model import Article, Citation, Claim, Conflict, Quote, Story, TimelineEvent, Variant
 from storyline.store import SqliteStore
-from storyline.store.codec import article_from_dict, article_to_dict, story_from_dict, story_to_dict
+from storyline.store.codec import (
+    article_from_dict,
+    article_to_dict,
+    story_from_dict,
+    story_to_dict,
+    vector_from_blob,
+    vector_to_blob,
+)
 
 from .store_strategies import articles, stories
 
@@ -90,3 +99,25 @@ def test_any_article_round_trips_through_store(article: Article) -> None:
         assert store.get_article(article.id) == article
         assert list(store.articles()) == [article]
         assert store.put_articles([article]) == {"added": 0, "updated": 0, "unchanged": 1}
+
+
+def test_story_vector_blob_round_trips_bit_for_bit_in_order() -> None:
+    vec = {"title": {"ferry": 0.1 + 0.2, "gullport": 1 / 3}, "body": {}, "ents": {"Ilse Varn": 2.5e-300, "Zoë": -0.0}}
+    back = vector_from_blob(vector_to_blob(vec))
+    assert back == vec and [list(v) for v in back.values()] == [list(v) for v in vec.values()]
+    assert all(x.hex() == y.hex() for f in vec for x, y in zip(vec[f].values(), back[f].values(), strict=True))
+
+
+@pytest.mark.parametrize("damage", [lambda b: b[:-1], lambda b: b[:10], lambda b: b"XXXX" + b[4:],
+                                    lambda b: b[:24] + bytes([b[24] ^ 1]) + b[25:], lambda b: b + b"\x00"])
+def test_a_damaged_story_vector_blob_is_refused_with_the_reason(damage: Any) -> None:
+    blob = vector_to_blob({"title": {"ferry": 1.0}, "body": {"marigold": 0.5}, "ents": {}})
+    with pytest.raises(ValueError, match="checksum|shorter|not b'SLV1'"):
+        vector_from_blob(damage(blob))
+
+
+def test_a_term_with_a_nul_or_an_unknown_field_cannot_be_stored() -> None:
+    with pytest.raises(ValueError, match="NUL"):
+        vector_to_blob({"title": {"a\x00b": 1.0}, "body": {}, "ents": {}})
+    with pytest.raises(ValueError, match="unknown vector fields"):
+        vector_to_blob({"title": {}, "text": {"a": 1.0}})

@@ -27,29 +27,38 @@ trades recall for precision when the input is not in arrival order: an undated a
 mates lie far apart in the file is split more (see ClusterConfig for the measured effect).
 A date before 1900 or more than a year after today is treated as no date (and reported in
 ``undated_``). A story whose last article is more than two windows older than the newest date seen
-leaves the candidate index (its vectors and labels stay in the state), so the cost of placing an
+closes: it leaves the candidate index (its vectors and labels stay in the state), so the cost of placing an
 article follows the number of open stories, not the size of the store; an article dated that far
 back (a very late arrival) is compared with the open stories only.
 
 Copy groups: a wire copy and its reprints always share a story; a new copy of a group already
 placed joins its copies' story.
 
-State: ``state_dict()`` is plain JSON (document frequencies, story vectors, labels, arrival count)
-that the store keeps between runs; ``from_state`` continues from it, so later input extends the same stories.
+State: :meth:`StoryClusterer.open` works over a store's clusterer rows (one row per story,
+label, document frequency and posting; :mod:`storyline.store.sqlite`), reading only what placing
+new articles needs: the labels of the articles given, the document frequencies of their terms, the
+postings of their most specific terms and the candidate stories those name. Closed stories stay on
+disk. :meth:`save` writes back only the rows that changed, in one transaction. A store that still
+holds the older single JSON value (state key ``cluster``) is converted on open. ``state_dict()`` /
+``from_state`` keep the whole state as plain JSON, for callers without a store. Labels are the same
+whether the articles come in one call or in several with a save and a fresh open between them.
 """
 
 from __future__ import annotations
 
 import heapq
 import logging
+import math
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from operator import itemgetter
 from typing import Any
 
 from ..config import ClusterConfig
+from ..errors import StoreError, StorylineError
 from ..model import Article
+from ..store.base import ClusterChanges, Store
 from .features import FIELDS, DocumentFrequencies, Vector, article_terms, weigh
 from .similarity import DEFAULT_CALIBRATION, Calibration, field_weights, raw_similarity
 
@@ -57,9 +66,11 @@ __all__ = ["StoryClusterer", "day_of"]
 
 log = logging.getLogger(__name__)
 
-_STATE_VERSION = 2
+_STATE_VERSION = 3
+_LEGACY_KEY = "cluster"  # the store's state key of the single-value JSON state (state versions 1 and 2)
 # Title and body words share one posting list, so a headline finds a story told in body text.
 _PREFIX = {"title": "w", "body": "w", "ents": "e"}
+_DF_PREFIX = {"title": "t", "body": "b", "ents": "e"}  # document-frequency row keys
 _MIN_DAY = date(1900, 1, 1).toordinal()
 
 
@@ -82,6 +93,8 @@ class StoryClusterer:
 
     ``scores_`` holds, for each article placed by this object, the calibrated probability of the
     decision (for the story it joined, or the best rejected one when it started a new story).
+    Over a store (:meth:`open`), ``labels_`` and ``stories_`` hold what this object has read or
+    written, not the whole store.
     """
 
     def __init__(self, config: ClusterConfig | None = None, *, body_words: int = 400, calibration: Calibration | None = None,
@@ -105,11 +118,29 @@ class StoryClusterer:
         self._newest: int | None = None
         self._fresh: dict[str, list[str]] = {}  # stories opened in this partial_fit call -> their articles
         self.seq_ = 0  # units placed so far: the arrival clock of undated input (kept in the state)
+        # Over a store (see open()): what has been read, and what changed since the last save.
+        self._store: Store | None = None
+        self._generation: int | None = None
+        self._complete = True  # the whole state is in memory: nothing to look up in the store
+        self._df_read: set[str] = set()  # document-frequency keys looked up
+        self._keys_read: set[str] = set()  # posting keys looked up
+        self._horizon_read: float | None = None  # stored stories last seen before this were closed on reading
+        self._df_changed: set[tuple[str, str]] = set()
+        self._stories_changed: set[str] = set()
+        self._closed_changed: set[str] = set()
+        self._removed: set[str] = set()
+        self._labels_changed: set[str] = set()
+        self._forgotten: set[str] = set()
+        self._pending: dict[str, set[str]] = {}  # story -> posting keys added since the last save
+        self._cleared: set[str] = set()  # stories whose stored postings go at the next save
+        self._unsaved: set[str] = set()  # stories opened since the last save
 
-    # -- persistence --------------------------------------------------------------------------
+    # -- persistence: JSON ----------------------------------------------------------------------
     def state_dict(self) -> dict[str, Any]:
+        """The whole state as plain JSON (over a store, everything is read first)."""
+        self._read_everything()
         return {"version": _STATE_VERSION, **self.df_.state_dict(), "stories": self.stories_, "labels": self.labels_,
-                "seq": self.seq_}
+                "seq": self.seq_, "closed": sorted(self._closed & self.stories_.keys()), "newest": self._newest}
 
     @classmethod
     def from_state(
@@ -121,7 +152,8 @@ class StoryClusterer:
         self.df_ = DocumentFrequencies.from_state(state)
         self.labels_ = dict(state.get("labels", {}))
         self.seq_ = int(state.get("seq", 0))
-        if state.get("version") == _STATE_VERSION:
+        version = state.get("version")
+        if version in (2, _STATE_VERSION):
             self.stories_ = state["stories"]
         else:  # the first format kept raw term counts per story: rebuild the summed vectors from them
             for sid, old in state.get("stories", {}).items():
@@ -130,21 +162,196 @@ class StoryClusterer:
                 vec = {f: {t: w * size for t, w in v.items()} for f, v in weigh(bags, self.df_).items()}
                 self.stories_[sid] = {"vec": vec, "size": size, "first_day": old.get("first_day", old.get("last_day")),
                                       "last_day": old.get("last_day")}
-        newest = max((st["last_day"] for st in self.stories_.values() if st["last_day"] is not None), default=None)
-        horizon = newest - 2 * self.config.window_days if newest is not None else None
+        if version == _STATE_VERSION:
+            self._closed = set(state.get("closed", ())) & self.stories_.keys()
+            self._newest = state.get("newest")
+        else:  # older states did not say which stories had closed: those two windows older than the newest
+            self._newest = max((st["last_day"] for st in self.stories_.values() if st["last_day"] is not None), default=None)
+            if self._newest is not None:
+                horizon = self._newest - 2 * self.config.window_days
+                self._closed = {sid for sid, st in self.stories_.items()
+                                if st["last_day"] is not None and st["last_day"] < horizon}
         for sid, story in self.stories_.items():
-            last = story["last_day"]
-            if last is not None and horizon is not None and last < horizon:
-                self._closed.add(sid)  # closed for any article not older than the newest story's window
+            if sid in self._closed:
                 continue
             self._index(sid, story["vec"])
-            if last is not None:
-                heapq.heappush(self._closing, (last, sid))
+            if story["last_day"] is not None:
+                heapq.heappush(self._closing, (story["last_day"], sid))
         return self
 
+    # -- persistence: store rows ----------------------------------------------------------------
+    @classmethod
+    def open(cls, store: Store, config: ClusterConfig | None = None, **kwargs: Any) -> StoryClusterer:
+        """A clusterer over ``store``'s clusterer rows, reading them as needed; :meth:`save` writes
+        the changes back. A store holding the older single-value state is converted first (once,
+        in one transaction)."""
+        header = store.cluster_header()
+        legacy = store.get_state(_LEGACY_KEY)
+        if legacy is not None:
+            if header is not None:
+                raise StoreError(f"{store!r} holds the story clusterer's state twice (rows and the older state key "
+                                 f"{_LEGACY_KEY!r}). Fix: rebuild the store by running the input again into a new store (--db)")
+            if not isinstance(legacy, dict) or not isinstance(legacy.get("stories", {}), dict):
+                raise StoreError(f"{store!r}: the older story clusterer state (state key {_LEGACY_KEY!r}) is not a "
+                                 "JSON object with stories. Fix: rebuild the store by running the input again "
+                                 "into a new store (--db)")
+            try:
+                self = cls.from_state(legacy, config, **kwargs)
+            except (KeyError, TypeError, ValueError, AttributeError) as exc:
+                raise StoreError(f"{store!r}: cannot read the older story clusterer state (state key {_LEGACY_KEY!r}): "
+                                 f"{type(exc).__name__}: {exc}. Fix: rebuild the store by running the input again "
+                                 "into a new store (--db)") from exc
+            self._store = store
+            self._save(replace=True)
+            log.info("converted the story clusterer's state of %r to rows (%d stories)", store, len(self.stories_))
+            return self
+        self = cls(config, **kwargs)
+        self._store = store
+        if header is not None:
+            self._complete = False
+            self._generation = header["generation"]
+            self.df_.n_docs = header["n_docs"]
+            self.seq_ = header["seq"]
+            self._newest = header["newest"]
+        return self
+
+    def save(self) -> None:
+        """Write what changed since :meth:`open` (or the last save) to the store, in one transaction."""
+        if self._store is None:
+            raise StorylineError("this StoryClusterer has no store. Fix: StoryClusterer.open(store), or keep state_dict()")
+        self._save()
+
+    def _save(self, *, replace: bool = False) -> None:
+        assert self._store is not None
+        if replace:  # everything in memory becomes the stored state
+            self._stories_changed = set(self.stories_)
+            self._labels_changed = set(self.labels_)
+            self._df_changed = {(f, t) for f in FIELDS for t in self.df_.df[f]}
+            self._pending = {}
+            for key, ids in self._postings.items():
+                for sid in ids:
+                    self._pending.setdefault(sid, set()).add(key)
+        stories = self.stories_
+        changes = ClusterChanges(
+            header={"n_docs": self.df_.n_docs, "seq": self.seq_, "newest": self._newest},
+            expect_generation=self._generation,
+            stories={sid: {**stories[sid], "closed": sid in self._closed} for sid in self._stories_changed},
+            closed=self._closed_changed - self._stories_changed - self._removed,
+            removed=set(self._removed),
+            labels={aid: self.labels_[aid] for aid in self._labels_changed},
+            unlabelled=self._forgotten - self._labels_changed,
+            df={f"{_DF_PREFIX[f]}:{t}": self.df_.df[f][t] for f, t in self._df_changed},
+            postings_cleared=set(self._cleared),
+            postings_added=[(key, sid) for sid, keys in self._pending.items() for key in keys],
+            replace=replace,
+            drop_state=_LEGACY_KEY if replace else None,
+        )
+        self._generation = self._store.put_cluster_changes(changes)
+        for changed in (self._df_changed, self._stories_changed, self._closed_changed, self._removed,
+                        self._labels_changed, self._forgotten, self._cleared, self._unsaved):
+            changed.clear()
+        self._pending = {}
+
+    def forget(self, article_ids: Iterable[str]) -> None:
+        """Drop the labels of ``article_ids`` (their content changed): the next :meth:`partial_fit`
+        places them again. Their terms stay in their old story's vector."""
+        for aid in article_ids:
+            self.labels_.pop(aid, None)
+            self._labels_changed.discard(aid)
+            if self._store is not None:
+                self._forgotten.add(aid)
+
+    def _read_everything(self) -> None:
+        """Read the whole stored state into memory (for ``state_dict``)."""
+        if self._complete:
+            return
+        assert self._store is not None
+        self._load_stories(self._store.cluster_stories(None).keys())
+        for aid, sid in self._store.cluster_labels(None).items():
+            if aid not in self.labels_ and aid not in self._forgotten:
+                self.labels_[aid] = sid
+        self._load_df_rows(self._store.cluster_df(None))
+        self._load_postings(None)
+        self._complete = True
+
+    def _load_stories(self, ids: Iterable[str]) -> None:
+        if self._complete:
+            return
+        assert self._store is not None
+        missing = [sid for sid in ids if sid not in self.stories_ and sid not in self._removed]
+        if not missing:
+            return
+        for sid, story in self._store.cluster_stories(missing).items():
+            if story.pop("closed") or sid in self._closed:
+                self._closed.add(sid)
+            elif story["last_day"] is not None:
+                heapq.heappush(self._closing, (story["last_day"], sid))
+            self.stories_[sid] = story
+
+    def _story(self, sid: str) -> dict[str, Any]:
+        """Story ``sid``, read from the store if need be; a StoreError if a stored label or posting names
+        a story the store does not hold."""
+        story = self.stories_.get(sid)
+        if story is None:
+            self._load_stories([sid])
+            story = self.stories_.get(sid)
+            if story is None:
+                raise StoreError(f"{self._store!r}: the story clusterer's state names story {sid!r}, which it does "
+                                 "not hold. Fix: rebuild the store by running the input again into a new store (--db)")
+        return story
+
+    def _load_labels(self, ids: Iterable[str]) -> None:
+        if self._complete:
+            return
+        assert self._store is not None
+        missing = [aid for aid in ids if aid not in self.labels_ and aid not in self._forgotten]
+        if missing:
+            self.labels_.update(self._store.cluster_labels(missing))
+
+    def _load_df(self, bags: Sequence[dict[str, Counter[str]]]) -> None:
+        if self._complete:
+            return
+        assert self._store is not None
+        keys = [k for b in bags for f in FIELDS for t in b[f] if (k := f"{_DF_PREFIX[f]}:{t}") not in self._df_read]
+        if keys:
+            self._load_df_rows(self._store.cluster_df(keys))
+            self._df_read.update(keys)
+
+    def _load_df_rows(self, rows: dict[str, int]) -> None:
+        fields = {p: f for f, p in _DF_PREFIX.items()}
+        for key, n in rows.items():
+            if key in self._df_read:
+                continue
+            self._df_read.add(key)
+            f = fields.get(key[:1])
+            if f is None or key[1:2] != ":":
+                raise StoreError(f"{self._store!r}: the story clusterer's document frequencies hold a bad key {key!r}. "
+                                 "Fix: rebuild the store by running the input again into a new store (--db)")
+            self.df_.df[f][key[2:]] = n
+
+    def _load_postings(self, keys: Sequence[str] | None) -> None:
+        """Read the stored postings of ``keys`` (None: all) into the index; stories closed since are left out."""
+        assert self._store is not None
+        if keys is None:
+            with_all = self._store.cluster_story_keys(self._store.cluster_stories(None).keys())
+            rows = [(key, sid) for sid, ks in with_all.items() for key in ks]
+        else:
+            rows = self._store.cluster_postings(keys)
+        postings, cleared = self._postings, self._cleared
+        for key, sid in rows:
+            if sid in cleared:
+                continue
+            ids = postings.get(key)
+            if ids is None:
+                postings[key] = {sid}
+            else:
+                ids.add(sid)
+        self._keys_read.update(keys if keys is not None else (k for k, _s in rows))
+
+    # -- the candidate index --------------------------------------------------------------------
     def _sweep(self, day: int) -> None:
-        """Drop from the index the stories no article dated ``day - window`` or later can join
-        (last article more than two windows before the newest date): the index stays the size of
+        """Close the stories no article dated ``day - window`` or later can join (last article more
+        than two windows before the newest date): they leave the index, which stays the size of
         the open stories, whatever the store holds. Their vectors and labels stay in the state."""
         if self._newest is not None and day <= self._newest:
             return
@@ -156,23 +363,71 @@ class StoryClusterer:
             story = self.stories_.get(sid)
             if story is None or story["last_day"] != last or sid in self._closed:
                 continue  # merged away, grew since (a newer entry is in the heap) or already closed
-            self._closed.add(sid)
-            for f in FIELDS:
-                for term in story["vec"][f]:
-                    ids = self._postings.get(f"{_PREFIX[f]}:{term}")
+            self._close(sid)
+        if not self._complete and (self._horizon_read is None or horizon > self._horizon_read):
+            # Stored stories not read yet: the ones last seen before the horizon close without being read.
+            assert self._store is not None
+            since = None if self._horizon_read is None else math.ceil(self._horizon_read)
+            unread = [sid for sid in self._store.cluster_closing(math.ceil(horizon), since)
+                      if sid not in self.stories_ and sid not in self._closed]
+            self._horizon_read = horizon
+            if unread:
+                self._close_unread(unread)
+
+    def _close(self, sid: str) -> None:
+        self._closed.add(sid)
+        story = self.stories_[sid]
+        postings = self._postings
+        for f in FIELDS:
+            prefix = _PREFIX[f]
+            for term in story["vec"][f]:
+                ids = postings.get(f"{prefix}:{term}")
+                if ids is not None:
+                    ids.discard(sid)
+        self._cleared_postings(sid)
+        if self._store is not None:
+            self._closed_changed.add(sid)
+
+    def _close_unread(self, sids: list[str]) -> None:
+        """Close stored stories that were never read: only the postings read from the store can name them."""
+        assert self._store is not None
+        gone = set(sids)
+        if len(self._keys_read) <= 2000:
+            for key in self._keys_read:
+                ids = self._postings.get(key)
+                if ids:
+                    ids -= gone
+        else:
+            for sid, keys in self._store.cluster_story_keys(sids).items():
+                for key in keys:
+                    ids = self._postings.get(key)
                     if ids is not None:
                         ids.discard(sid)
+        self._closed |= gone
+        self._closed_changed |= gone
+        self._cleared |= gone
+
+    def _cleared_postings(self, sid: str) -> None:
+        """Story ``sid`` left the index: its stored postings go at the next save."""
+        if self._store is not None:
+            self._pending.pop(sid, None)
+            if sid not in self._unsaved:
+                self._cleared.add(sid)
 
     def _index(self, sid: str, vec: dict[str, Vector]) -> None:
         postings = self._postings
+        pending = None if self._store is None else self._pending.setdefault(sid, set())
         for f in FIELDS:
+            prefix = _PREFIX[f]
             for term in vec[f]:
-                key = f"{_PREFIX[f]}:{term}"
+                key = f"{prefix}:{term}"
                 ids = postings.get(key)
                 if ids is None:
                     postings[key] = {sid}
                 else:
                     ids.add(sid)
+                if pending is not None:
+                    pending.add(key)
 
     # -- assignment ---------------------------------------------------------------------------
     def partial_fit(self, articles: Sequence[Article]) -> StoryClusterer:
@@ -180,6 +435,7 @@ class StoryClusterer:
 
         Labels given by an earlier call never change: only stories opened in this call can be merged."""
         self._fresh = {}
+        self._load_labels(a.id for a in articles)
         units: dict[str, list[Article]] = {}
         first_seen: dict[str, int] = {}
         placed: dict[str, Counter[str]] = {}  # copy group -> stories its labelled members are in
@@ -201,8 +457,11 @@ class StoryClusterer:
     def _vectorise(self, unit: list[Article]) -> dict[str, Vector]:
         """The unit's TF-IDF vectors (its terms counted into the document frequencies first)."""
         bags = [article_terms(a, self.body_words, self._names) for a in unit]
+        self._load_df(bags)
         for b in bags:
             self.df_.add(b)
+            if self._store is not None:
+                self._df_changed.update((f, t) for f in FIELDS for t in b[f])
         merged = bags[0] if len(bags) == 1 else {f: sum((b[f] for b in bags), Counter()) for f in FIELDS}
         return weigh(merged, self.df_)
 
@@ -249,7 +508,11 @@ class StoryClusterer:
         if sid is None:
             sid = self._new_story_id(min(a.id for a in unit))
             self.stories_[sid] = {"vec": {f: {} for f in FIELDS}, "size": 0, "first_day": day, "last_day": day}
-        story = self.stories_[sid]
+            if day is not None:
+                heapq.heappush(self._closing, (day, sid))
+            if self._store is not None:
+                self._unsaved.add(sid)
+        story = self._story(sid)
         if sid in self._fresh:
             self._fresh[sid].extend(a.id for a in unit)
         elif story["size"] == 0:
@@ -273,41 +536,56 @@ class StoryClusterer:
         for a in unit:
             self.labels_[a.id] = sid
             self.scores_[a.id] = round(score, 4)
+        if self._store is not None:
+            self._stories_changed.add(sid)
+            self._labels_changed.update(a.id for a in unit)
         return sid
 
     def _new_story_id(self, base_id: str) -> str:
         sid = base = f"story-{base_id}"
         n = 1
+        self._load_stories([sid])
         while sid in self.stories_:  # an id reused by a re-assigned article
             n += 1
             sid = f"{base}-{n}"
+            self._load_stories([sid])
         return sid
 
     def _candidates(self, vec: dict[str, Vector]) -> list[str]:
-        """The stories sharing the most of the article's most specific terms (an inverted index)."""
-        hits: Counter[str] = Counter()
-        postings = self._postings
-        common: list[set[str]] = []
+        """The stories sharing the most of the article's most specific terms (an inverted index);
+        ties broken by story id, so the choice does not depend on the order the index was filled in."""
+        tops: list[str] = []
         for f in FIELDS:
             items = vec[f].items()
             top = heapq.nlargest(self.top_terms, items, key=itemgetter(1)) if len(vec[f]) > self.top_terms else items
-            for term, _w in top:
-                ids = postings.get(f"{_PREFIX[f]}:{term}")
-                if not ids:
-                    continue
-                if len(ids) > self.max_postings:  # a word in very many stories says little: only if nothing else
-                    common.append(ids)
-                else:
-                    hits.update(ids)
+            tops.extend(f"{_PREFIX[f]}:{term}" for term, _w in top)
+        if not self._complete:
+            unread = [key for key in dict.fromkeys(tops) if key not in self._keys_read]
+            if unread:
+                self._load_postings(unread)
+        hits: Counter[str] = Counter()
+        postings = self._postings
+        common: list[set[str]] = []
+        for key in tops:
+            ids = postings.get(key)
+            if not ids:
+                continue
+            if len(ids) > self.max_postings:  # a word in very many stories says little: only if nothing else
+                common.append(ids)
+            else:
+                hits.update(ids)
         if not hits:
             for ids in common:
                 hits.update(ids)
         if len(hits) <= self.candidates:
             return list(hits)
-        return [sid for sid, _n in hits.most_common(self.candidates)]
+        return [sid for sid, _n in heapq.nsmallest(self.candidates, hits.items(), key=lambda x: (-x[1], x[0]))]
 
     def _open(self, sid: str, day: int | None) -> bool:
-        story = self.stories_[sid]
+        return self._span_open(self.stories_[sid], day)
+
+    def _span_open(self, story: dict[str, Any], day: int | None) -> bool:
+        """Whether an article of ``day`` may join ``story`` (its span, or its arrival window when undated)."""
         first, last, window = story["first_day"], story["last_day"], self.config.window_days
         if day is None:
             arrivals = self.config.window_articles
@@ -322,8 +600,17 @@ class StoryClusterer:
 
     def _ranked(self, vec: dict[str, Vector], day: int | None) -> list[tuple[float, str]]:
         """Open candidate stories with their calibrated probability, most probable first."""
+        candidates = self._candidates(vec)
+        if not self._complete:  # read the vectors of the candidates this article may join, not of the others
+            assert self._store is not None
+            unread = [sid for sid in candidates if sid not in self.stories_]
+            spans = self._store.cluster_stories(unread, vectors=False) if unread else {}
+            shut = {sid for sid, span in spans.items() if not self._span_open(span, day)}
+            candidates = [sid for sid in candidates if sid not in shut]
+            self._load_stories(candidates)
         out = []
-        for sid in self._candidates(vec):
+        for sid in candidates:
+            self._story(sid)
             if self._open(sid, day):
                 out.append((self.calibration(*self._features(vec, sid)), sid))
         out.sort(key=lambda x: (-x[0], x[1]))
@@ -352,6 +639,7 @@ class StoryClusterer:
                 ids = self._postings.get(f"{_PREFIX[f]}:{t}")
                 if ids is not None:
                     ids.discard(gone)
+        self._cleared_postings(gone)
         self._index(keep, g["vec"])
         k["size"] += g["size"]
         for key in ("first_day", "first_seq"):
@@ -367,11 +655,18 @@ class StoryClusterer:
             self.labels_[aid] = keep
         if keep in self._fresh:
             self._fresh[keep].extend(members)
+        if self._store is not None:
+            self._stories_changed.add(keep)
+            self._stories_changed.discard(gone)
+            self._removed.add(gone)
+            self._labels_changed.update(members)
 
     def story_score(self, article: Article, story_id: str) -> float:
         """The calibrated probability that ``article`` belongs to the stored story ``story_id``
         (ignoring the time window), with the IDF learned so far."""
-        story = self.stories_[story_id]
-        vec = weigh(article_terms(article, self.body_words, self._names), self.df_)
+        story = self._story(story_id) if self._store is not None else self.stories_[story_id]
+        bags = article_terms(article, self.body_words, self._names)
+        self._load_df([bags])
+        vec = weigh(bags, self.df_)
         sim = raw_similarity(vec, story["vec"], self._weights, story["size"], self.config.size_exponent)
         return self.calibration(sim, story["size"])

@@ -16,7 +16,7 @@ from typing import Any, Self
 
 from storyline.model import Article, CopyGroup, InputError, Story
 
-__all__ = ["Run", "Store"]
+__all__ = ["ClusterChanges", "Run", "Store"]
 
 
 #: A copy-index row: article id, publication date, URL key, shingle and lead hashes (uint32 LE bytes).
@@ -43,6 +43,30 @@ class Run:
             "config": self.config,
             "counts": self.counts,
         }
+
+
+@dataclass(slots=True)
+class ClusterChanges:
+    """What one story clusterer changed since it read or last wrote its state; written by
+    :meth:`Store.put_cluster_changes` in one transaction.
+
+    A story row is the clusterer's story dict (``vec``: ``{field: {term: weight}}``, ``size``,
+    ``first_day``, ``last_day``, ``first_seq``, ``last_seq``) plus ``closed``. Document frequencies
+    are keyed ``"<field letter>:<term>"``; postings are ``(key, story id)`` pairs.
+    """
+
+    header: dict[str, Any]  # n_docs, seq, newest: small values the clusterer needs at once
+    expect_generation: int | None  # the generation read (None: no state yet); another writer's change is refused
+    stories: dict[str, dict[str, Any]] = field(default_factory=dict)  # rewritten whole
+    closed: set[str] = field(default_factory=set)  # stories only marked closed (their row is not rewritten)
+    removed: set[str] = field(default_factory=set)  # stories merged away
+    labels: dict[str, str] = field(default_factory=dict)  # article id -> story id
+    unlabelled: set[str] = field(default_factory=set)  # article ids whose label goes
+    df: dict[str, int] = field(default_factory=dict)
+    postings_cleared: set[str] = field(default_factory=set)  # stories whose postings all go (before the additions)
+    postings_added: list[tuple[str, str]] = field(default_factory=list)
+    replace: bool = False  # the whole state: every stored cluster row goes first
+    drop_state: str | None = None  # a ``put_state`` key deleted in the same transaction (the old single-value state)
 
 
 class Store(ABC):
@@ -138,6 +162,43 @@ class Store(ABC):
     @abstractmethod
     def put_state(self, key: str, value: Any) -> None:
         """Store a JSON-serialisable value under ``key``."""
+
+    # -- story clusterer state, row by row (read lazily, written as changes) ---------------------
+
+    @abstractmethod
+    def cluster_header(self) -> dict[str, Any] | None:
+        """The clusterer's header (``n_docs``, ``seq``, ``newest``, ``generation``), or None when
+        no clusterer state is stored as rows."""
+
+    @abstractmethod
+    def cluster_stories(self, ids: Iterable[str] | None = None, *, vectors: bool = True) -> dict[str, dict[str, Any]]:
+        """Stored story rows by id (see :class:`ClusterChanges`), for ``ids`` or (None) all of them;
+        ``vectors=False`` leaves out ``vec`` (the costly part to read)."""
+
+    @abstractmethod
+    def cluster_labels(self, ids: Iterable[str] | None = None) -> dict[str, str]:
+        """Article id -> story id for the ``ids`` that have a label, or (None) every label."""
+
+    @abstractmethod
+    def cluster_df(self, keys: Iterable[str] | None = None) -> dict[str, int]:
+        """Document frequency by ``"<field letter>:<term>"`` key, for ``keys`` or (None) all of them."""
+
+    @abstractmethod
+    def cluster_postings(self, keys: Iterable[str]) -> list[tuple[str, str]]:
+        """The ``(key, story id)`` postings of ``keys``."""
+
+    @abstractmethod
+    def cluster_story_keys(self, ids: Iterable[str]) -> dict[str, list[str]]:
+        """The posting keys of each story in ``ids`` (stories with none are left out)."""
+
+    @abstractmethod
+    def cluster_closing(self, before: int, since: int | None = None) -> list[str]:
+        """Ids of stories stored as open whose last day is before ``before`` (and not before ``since``)."""
+
+    @abstractmethod
+    def put_cluster_changes(self, changes: ClusterChanges) -> int:
+        """Write ``changes`` in one transaction; return the new generation. StoreError if the stored
+        generation is not ``changes.expect_generation`` (another writer changed the state meanwhile)."""
 
     # -- lifetime ---------------------------------------------------------------------------------
 

@@ -9,6 +9,10 @@ readers here accept both the full forms and the public ones.
 from __future__ import annotations
 
 import json
+import struct
+import sys
+import zlib
+from array import array
 from typing import Any
 
 from storyline.errors import StoreError
@@ -32,9 +36,74 @@ __all__ = [
     "dumps",
     "story_from_dict",
     "story_to_dict",
+    "vector_from_blob",
+    "vector_to_blob",
 ]
 
 _CLAIM_LISTS = ("summary", "agreed", "exclusive")
+
+# A story vector ({field: {term: weight}}, fields in a fixed order) as one blob: magic, the number of
+# terms of each field (uint32), a CRC-32 of the rest, the weights (float64 LE), then the terms (UTF-8,
+# NUL-separated), each field's terms in the vector's own order, so that a round trip gives the same
+# dict, bit for bit.
+_VEC_MAGIC = b"SLV1"
+_VEC_HEAD = struct.Struct("<4s3II")
+_VEC_FIELDS = ("title", "body", "ents")
+_SEP = "\x00"
+
+
+def vector_to_blob(vec: dict[str, dict[str, float]]) -> bytes:
+    """The blob of a story vector (see above). ValueError for a field other than title/body/ents
+    or a term holding a NUL character."""
+    if set(vec) - set(_VEC_FIELDS):
+        raise ValueError(f"unknown vector fields {sorted(set(vec) - set(_VEC_FIELDS))}; allowed: {list(_VEC_FIELDS)}")
+    parts = [vec.get(f) or {} for f in _VEC_FIELDS]
+    terms = [t for p in parts for t in p]
+    text = _SEP.join(terms)
+    if text.count(_SEP) != max(len(terms) - 1, 0) or (len(terms) == 1 and not terms[0]):
+        raise ValueError("a term is empty or holds a NUL character")
+    weights = array("d", [w for p in parts for w in p.values()])
+    if sys.byteorder != "little":
+        weights.byteswap()
+    body = weights.tobytes() + text.encode("utf-8", "surrogatepass")
+    return _VEC_HEAD.pack(_VEC_MAGIC, *(len(p) for p in parts), zlib.crc32(body)) + body
+
+
+def vector_from_blob(blob: bytes) -> dict[str, dict[str, float]]:
+    """The story vector of :func:`vector_to_blob`; ValueError saying what is wrong with a damaged blob."""
+    if not isinstance(blob, bytes):
+        raise ValueError(f"the vector is a {type(blob).__name__}, not a blob")
+    if len(blob) < _VEC_HEAD.size:
+        raise ValueError(f"the vector blob is {len(blob)} bytes, shorter than its {_VEC_HEAD.size}-byte header")
+    magic, *counts, crc = _VEC_HEAD.unpack_from(blob)
+    if magic != _VEC_MAGIC:
+        raise ValueError(f"the vector blob starts with {magic!r}, not {_VEC_MAGIC!r}")
+    if zlib.crc32(memoryview(blob)[_VEC_HEAD.size:]) != crc:
+        raise ValueError("the vector blob fails its checksum (damaged or cut)")
+    total = sum(counts)
+    end = _VEC_HEAD.size + 8 * total
+    if len(blob) < end:
+        raise ValueError(f"the vector blob is cut: {len(blob)} bytes for {total} weights")
+    weights = array("d")
+    weights.frombytes(blob[_VEC_HEAD.size:end])
+    if sys.byteorder != "little":
+        weights.byteswap()
+    try:
+        text = blob[end:].decode("utf-8", "surrogatepass")
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"the vector's terms are not UTF-8: {exc}") from exc
+    terms = text.split(_SEP) if total else []
+    if len(terms) != total or "" in terms:
+        raise ValueError(f"the vector blob has {len(terms)} terms for {total} weights")
+    values = weights.tolist()
+    out: dict[str, dict[str, float]] = {}
+    start = 0
+    for f, n in zip(_VEC_FIELDS, counts, strict=True):
+        out[f] = dict(zip(terms[start:start + n], values[start:start + n], strict=True))
+        if len(out[f]) != n:
+            raise ValueError(f"the vector blob repeats a term of field {f!r}")
+        start += n
+    return out
 
 
 def dumps(value: Any, what: str) -> str:

@@ -27,7 +27,7 @@ from typing import Any
 
 from storyline.errors import StoreError
 from storyline.model import Article, CopyGroup, InputError, Story
-from storyline.store.base import IndexRow, Run, Store
+from storyline.store.base import ClusterChanges, IndexRow, Run, Store
 from storyline.store.codec import (
     article_from_dict,
     article_to_dict,
@@ -35,6 +35,8 @@ from storyline.store.codec import (
     dumps,
     story_from_dict,
     story_to_dict,
+    vector_from_blob,
+    vector_to_blob,
 )
 
 __all__ = ["APPLICATION_ID", "SCHEMA_VERSION", "SqliteStore", "default_db_path"]
@@ -44,7 +46,7 @@ logger = logging.getLogger(__name__)
 #: ``PRAGMA application_id`` of a Storyline store: "STLN" in ASCII.
 APPLICATION_ID = 0x53544C4E
 #: ``PRAGMA user_version`` this code writes and reads.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 _MEMORY = ":memory:"
 _READ_BATCH = 500  # articles fetched per query by SqliteStore.articles()
@@ -60,6 +62,37 @@ _COPY_INDEX = (
         lead      BLOB NOT NULL
     )""",
 )
+# The story clusterer's state, row by row (schema 3; before, one JSON value under the state key
+# "cluster", which StoryClusterer.open converts once): a story's summed TF-IDF vector is a blob
+# (codec.vector_to_blob); postings hold only open stories, so finding candidates reads a few rows.
+_CLUSTER_STATE = (
+    """CREATE TABLE cluster_stories (
+        id        TEXT PRIMARY KEY,
+        size      INTEGER NOT NULL,
+        first_day INTEGER,
+        last_day  INTEGER,
+        first_seq INTEGER,
+        last_seq  INTEGER,
+        closed    INTEGER NOT NULL DEFAULT 0,
+        vec       BLOB NOT NULL
+    )""",
+    "CREATE INDEX cluster_stories_open ON cluster_stories (last_day) WHERE closed = 0",
+    """CREATE TABLE cluster_labels (
+        article_id TEXT PRIMARY KEY,
+        story_id   TEXT NOT NULL
+    ) WITHOUT ROWID""",
+    """CREATE TABLE cluster_df (
+        key TEXT PRIMARY KEY,  -- field letter (t, b, e), ':', term
+        n   INTEGER NOT NULL
+    ) WITHOUT ROWID""",
+    """CREATE TABLE cluster_postings (
+        key      TEXT NOT NULL,  -- 'w:' word or 'e:' name
+        story_id TEXT NOT NULL,
+        PRIMARY KEY (key, story_id)
+    ) WITHOUT ROWID""",
+    "CREATE INDEX cluster_postings_story ON cluster_postings (story_id)",
+)
+_CLUSTER_HEADER = "cluster_rows"  # the state key of the clusterer's header
 _SCHEMA = (
     """CREATE TABLE articles (
         id           TEXT PRIMARY KEY,
@@ -117,9 +150,11 @@ _SCHEMA = (
         value TEXT NOT NULL
     )""",
     *_COPY_INDEX,
+    *_CLUSTER_STATE,
 )
 # What each older schema version lacks.
-_MIGRATIONS = {1: _COPY_INDEX}
+_MIGRATIONS = {1: _COPY_INDEX, 2: _CLUSTER_STATE}
+_PARAMS = 500  # parameters per ``IN (...)`` query (SQLite's default limit is 999)
 
 
 def default_db_path() -> Path:
@@ -589,6 +624,146 @@ class SqliteStore(Store):
                 "INSERT INTO state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                 (key, text),
             )
+
+    # -- story clusterer state ----------------------------------------------------------------------
+
+    def _corrupt(self, what: str, reason: str) -> StoreError:
+        return StoreError(
+            f"the store {self._where} has a damaged story-clusterer state: {what}: {reason}. Fix: restore the "
+            "store from a backup, or rebuild it by running the input again into a new store (--db)"
+        )
+
+    @staticmethod
+    def _chunks(conn: sqlite3.Connection, sql: str, values: Iterable[Any]) -> list[tuple[Any, ...]]:
+        """Rows of ``sql`` (with one ``{marks}`` placeholder list) over ``values``, queried a chunk at a time."""
+        todo = list(dict.fromkeys(values))
+        rows: list[tuple[Any, ...]] = []
+        for start in range(0, len(todo), _PARAMS):
+            batch = todo[start : start + _PARAMS]
+            rows += conn.execute(sql.format(marks=", ".join("?" * len(batch))), batch).fetchall()
+        return rows
+
+    def cluster_header(self) -> dict[str, Any] | None:
+        header = self.get_state(_CLUSTER_HEADER)
+        if header is None:
+            return None
+        fields = ("n_docs", "seq", "generation")
+        if (not isinstance(header, dict) or any(type(header.get(k)) is not int or header[k] < 0 for k in fields)
+                or not (header.get("newest") is None or type(header["newest"]) is int)):
+            raise self._corrupt(f"the header (state {_CLUSTER_HEADER!r})",
+                                f"expected non-negative integers n_docs, seq, generation and newest (or null), got {header!r}")
+        return header
+
+    def cluster_stories(self, ids: Iterable[str] | None = None, *, vectors: bool = True) -> dict[str, dict[str, Any]]:
+        columns = "id, size, first_day, last_day, first_seq, last_seq, closed, " + ("vec" if vectors else "NULL")
+        out: dict[str, dict[str, Any]] = {}
+        with self._read() as conn:
+            rows = (conn.execute(f"SELECT {columns} FROM cluster_stories ORDER BY rowid").fetchall() if ids is None else
+                    self._chunks(conn, f"SELECT {columns} FROM cluster_stories WHERE id IN ({{marks}})", ids))
+            for sid, size, first_day, last_day, first_seq, last_seq, closed, vec in rows:
+                if type(size) is not int or size < 0 or closed not in (0, 1) or not all(
+                        x is None or type(x) is int for x in (first_day, last_day, first_seq, last_seq)):
+                    raise self._corrupt(f"story {sid!r}", "size, days, arrival numbers or the closed flag are not integers")
+                story: dict[str, Any] = {"size": size, "first_day": first_day, "last_day": last_day}
+                if vectors:
+                    try:
+                        story["vec"] = vector_from_blob(vec)
+                    except ValueError as exc:
+                        raise self._corrupt(f"story {sid!r}", str(exc)) from exc
+                if first_seq is not None:
+                    story["first_seq"] = first_seq
+                if last_seq is not None:
+                    story["last_seq"] = last_seq
+                story["closed"] = bool(closed)
+                out[sid] = story
+        return out
+
+    def cluster_labels(self, ids: Iterable[str] | None = None) -> dict[str, str]:
+        with self._read() as conn:
+            if ids is None:
+                return dict(conn.execute("SELECT article_id, story_id FROM cluster_labels"))
+            return dict(self._chunks(conn, "SELECT article_id, story_id FROM cluster_labels WHERE article_id IN ({marks})", ids))
+
+    def cluster_df(self, keys: Iterable[str] | None = None) -> dict[str, int]:
+        with self._read() as conn:
+            rows = (conn.execute("SELECT key, n FROM cluster_df") if keys is None
+                    else self._chunks(conn, "SELECT key, n FROM cluster_df WHERE key IN ({marks})", keys))
+            out = dict(rows)
+        bad = next((k for k, n in out.items() if type(n) is not int or n < 0), None)
+        if bad is not None:
+            raise self._corrupt(f"document frequency {bad!r}", f"{out[bad]!r} is not a count")
+        return out
+
+    def cluster_postings(self, keys: Iterable[str]) -> list[tuple[str, str]]:
+        with self._read() as conn:
+            return list(self._chunks(conn, "SELECT key, story_id FROM cluster_postings WHERE key IN ({marks})", keys))
+
+    def cluster_story_keys(self, ids: Iterable[str]) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {}
+        with self._read() as conn:
+            for key, sid in self._chunks(conn, "SELECT key, story_id FROM cluster_postings WHERE story_id IN ({marks})", ids):
+                out.setdefault(sid, []).append(key)
+        return out
+
+    def cluster_closing(self, before: int, since: int | None = None) -> list[str]:
+        sql = "SELECT id FROM cluster_stories WHERE closed = 0 AND last_day < ?"
+        params: tuple[int, ...] = (before,)
+        if since is not None:
+            sql, params = sql + " AND last_day >= ?", (before, since)
+        with self._read() as conn:
+            return [r[0] for r in conn.execute(sql + " ORDER BY last_day, id", params)]
+
+    def put_cluster_changes(self, changes: ClusterChanges) -> int:
+        stories = []
+        for sid, st in changes.stories.items():
+            try:
+                if type(st.get("size")) is not int or st["size"] < 0:
+                    raise ValueError(f"size {st.get('size')!r} is not a count")
+                for key in ("first_day", "last_day", "first_seq", "last_seq"):
+                    if not (st.get(key) is None or type(st[key]) is int):
+                        raise ValueError(f"{key} {st[key]!r} is not an integer")
+                blob = vector_to_blob(st["vec"])
+            except (ValueError, KeyError, TypeError, AttributeError) as exc:
+                raise StoreError(f"cannot store story {sid!r} of the story clusterer in {self._where}: {exc}") from exc
+            stories.append((sid, st["size"], st.get("first_day"), st.get("last_day"), st.get("first_seq"), st.get("last_seq"),
+                            int(bool(st.get("closed"))), blob))
+        what = "the story clusterer's state"
+        with self._transaction() as conn:
+            stored = self.cluster_header()
+            generation = None if stored is None else stored["generation"]
+            if generation != changes.expect_generation:
+                raise StoreError(
+                    f"the story clusterer's state in {self._where} changed since it was read (generation "
+                    f"{generation}, expected {changes.expect_generation}): another process wrote to the store. "
+                    "Fix: run one writer at a time, and run the input again"
+                )
+            if changes.replace:
+                for table in ("cluster_stories", "cluster_labels", "cluster_df", "cluster_postings"):
+                    conn.execute(f"DELETE FROM {table}")
+            if changes.drop_state is not None:
+                conn.execute("DELETE FROM state WHERE key = ?", (changes.drop_state,))
+            ex = conn.executemany
+            try:
+                ex("DELETE FROM cluster_stories WHERE id = ?", [(i,) for i in changes.removed])
+                ex("INSERT INTO cluster_stories (id, size, first_day, last_day, first_seq, last_seq, closed, vec)"
+                   " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET size = excluded.size,"
+                   " first_day = excluded.first_day, last_day = excluded.last_day, first_seq = excluded.first_seq,"
+                   " last_seq = excluded.last_seq, closed = excluded.closed, vec = excluded.vec", stories)
+                ex("UPDATE cluster_stories SET closed = 1 WHERE id = ?", [(i,) for i in changes.closed])
+                ex("DELETE FROM cluster_labels WHERE article_id = ?", [(i,) for i in changes.unlabelled])
+                ex("INSERT INTO cluster_labels (article_id, story_id) VALUES (?, ?)"
+                   " ON CONFLICT (article_id) DO UPDATE SET story_id = excluded.story_id", list(changes.labels.items()))
+                ex("INSERT INTO cluster_df (key, n) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET n = excluded.n",
+                   list(changes.df.items()))
+                ex("DELETE FROM cluster_postings WHERE story_id = ?", [(i,) for i in changes.postings_cleared])
+                ex("INSERT OR IGNORE INTO cluster_postings (key, story_id) VALUES (?, ?)", changes.postings_added)
+            except UnicodeEncodeError as exc:  # lone surrogates cannot be stored as UTF-8
+                raise StoreError(f"cannot store {what} in {self._where}: {exc}") from exc
+            new = 1 if generation is None else generation + 1
+            header = {**changes.header, "generation": new}
+            conn.execute("INSERT INTO state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                         (_CLUSTER_HEADER, dumps(header, "the story clusterer's header")))
+        return new
 
     # -- lifetime ---------------------------------------------------------------------------------
 
