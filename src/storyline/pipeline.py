@@ -9,10 +9,11 @@ the briefs. Running the same input twice changes nothing.
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -117,6 +118,10 @@ def detect_copies(
     detector = WireCopyDetector(config).fit(articles)
     return detector.label(articles), detector.groups() if describe else []
 
+
+# Stored briefs are reused for stories a run does not touch; bump this when BriefBuilder's output changes,
+# so that a store written by an older version is briefed again once.
+_BRIEF_FORMAT = 1
 
 _CLEAN_CHUNK = 5_000  # articles cleaned (repeated lines learned) and hashed together when streaming
 
@@ -290,7 +295,7 @@ class Storyline:
         merged = {**previous, **{a.id: a for a in cleaned}}  # what the store now holds, without reading it again
         everything = sorted(merged.values(), key=lambda a: (a.published is None, a.published or "", a.id))
         fresh = [a for a in cleaned if a.id not in previous or not _same_content(a, previous[a.id])]
-        labelled, groups = timed("dedup", lambda: self._dedup(everything, fresh, previous))
+        labelled, groups, described = timed("dedup", lambda: self._dedup(everything, fresh, previous))
         # An article whose copy group or content changed is re-assigned; others keep their story.
         # (Its old terms stay in its old story's vector until that story is rebuilt: a known limit.)
         changed = [
@@ -300,7 +305,8 @@ class Storyline:
         labelled = timed("cluster", lambda: self._cluster(labelled, changed))
         self.store.put_articles(labelled)
         self.store.put_copy_groups(groups)
-        stories = timed("brief", lambda: build_stories(labelled, groups, self.config))
+        touched = {a.id for a in fresh} | set(changed) | {m for g in groups if g.id in described for m in g.members}
+        stories = timed("brief", lambda: self._briefs(labelled, groups, previous, touched))
         self.store.put_stories(stories, replace=True)
         self.store.put_errors(errors, run_id)
         counts.update({"articles": len(labelled), "copy_groups": len(groups), "stories": len(stories)})
@@ -308,6 +314,28 @@ class Storyline:
         report = RunReport(labelled, stories, groups, errors, counts, timings)
         report.input_ids = sorted(new_ids)
         return report
+
+    def _briefs(self, labelled: list[Article], groups: list[CopyGroup], previous: dict[str, Article],
+                touched: set[str]) -> list[Story]:
+        """Every story's brief: built again for the stories this run touched (holding an article that
+        is new, changed, moved to another story or in a copy group described again, or that held one
+        before), taken from the store for the others. All are built when the brief settings changed."""
+        settings = json.loads(json.dumps({"compare": asdict(self.config.compare), "summary": asdict(self.config.summary),
+                                          "format": _BRIEF_FORMAT}))  # as the store gives it back (tuples become lists)
+        stored = {s.id: s for s in self.store.stories()} if self.store.get_state("brief_settings") == settings else {}
+        moved = {a.id for a in labelled if a.id in previous and previous[a.id].story != a.story}
+        dirty = {a.story for a in labelled if a.id in touched | moved}
+        dirty |= {previous[i].story for i in touched | moved if i in previous}
+        by_story: dict[str, list[Article]] = {}
+        for a in labelled:
+            if a.story:
+                by_story.setdefault(a.story, []).append(a)
+        kept = [stored[sid] for sid in by_story if sid not in dirty and sid in stored]
+        rebuild = [a for a in labelled if a.story and (a.story in dirty or a.story not in stored)]
+        stories = [*build_stories(rebuild, groups, self.config), *kept]
+        stories.sort(key=lambda s: (s.metadata.get("last_published") or "", s.id), reverse=True)
+        self.store.put_state("brief_settings", settings)
+        return stories
 
     def _cluster(self, articles: list[Article], changed: list[str]) -> list[Article]:
         """Stories for ``articles`` over the store's clusterer state: only the rows placing them
@@ -319,9 +347,10 @@ class Storyline:
         return _with_stories(articles, clusterer)
 
     def _dedup(self, everything: list[Article], fresh: list[Article], previous: dict[str, Article]
-               ) -> tuple[list[Article], list[CopyGroup]]:
+               ) -> tuple[list[Article], list[CopyGroup], set[str]]:
         """Copy groups over the store, comparing only ``fresh`` articles (new or changed) against the
-        stored copy index; the stored articles are neither re-read for this nor re-shingled."""
+        stored copy index; the stored articles are neither re-read for this nor re-shingled.
+        Returns the labelled articles, the groups, and the ids of the groups described again."""
         store, config = self.store, self.config.dedup
         index_format = {"version": 2, "shingle_size": config.shingle_size, "seed": config.seed}
         if self.store.get_state("copy_index") != index_format:
@@ -346,7 +375,7 @@ class Storyline:
         stale = [a.id for a in everything] if not context else []  # re-indexing: old rows go
         store.put_index_entries(index.rows(live), remove=[*stale, *index.evicted])
         store.put_state("copy_index", index_format)
-        return labelled, groups
+        return labelled, groups, set(described)
 
     def explain(self, id1: str, id2: str) -> dict[str, Any]:
         """Why two stored articles are (or are not) copies: the shingle evidence against the
