@@ -303,7 +303,7 @@ class Storyline:
             if a.id in previous and (previous[a.id].copy_group != a.copy_group or not _same_content(a, previous[a.id]))
         ]
         labelled = timed("cluster", lambda: self._cluster(labelled, changed))
-        self.store.put_articles(labelled)
+        self.store.put_articles([a for a in labelled if a != merged.get(a.id)])  # what the labels changed
         self.store.put_copy_groups(groups)
         touched = {a.id for a in fresh} | set(changed) | {m for g in groups if g.id in described for m in g.members}
         stories = timed("brief", lambda: self._briefs(labelled, groups, previous, touched))
