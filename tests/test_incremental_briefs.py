@@ -73,3 +73,27 @@ def test_changed_brief_settings_brief_every_story_again(tmp_path: Path, monkeypa
         app.add([extra])
         assert set(built) >= {s.id for s in first.stories}
         assert {s.id: story_to_dict(s) for s in app.store.stories()} == _from_scratch(app)
+
+
+def test_an_article_read_again_with_another_outlet_is_briefed_again(tmp_path: Path) -> None:
+    import json
+
+    a = ("The harbour authority of Osk said on Monday that the new northern pier will open in March after two "
+         "years of building work, at a cost of 40 million crowns.")
+    b = ("Osk's harbour authority said on Monday that the northern pier will open in March, after two years of "
+         "building work costing 40 million crowns, officials said.")
+
+    def write(name: str, outlet: str) -> Path:
+        path = tmp_path / name
+        rows = [{"id": "x1", "text": a, "title": "Pier opens", "source": outlet, "date": "2024-01-02"},
+                {"id": "x2", "text": b, "title": "Pier to open", "source": "Courier", "date": "2024-01-02"}]
+        path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+        return path
+
+    with Storyline(tmp_path / "s.db") as app:
+        app.add([write("a.jsonl", "Ledger")])
+        app.add([write("b.jsonl", "Herald")])
+        assert app.store.get_article("x1").outlet == "Herald"  # type: ignore[union-attr]
+        stored = {s.id: story_to_dict(s) for s in app.store.stories()}
+        assert stored == _from_scratch(app)
+        assert any("Herald" in (s["metadata"].get("outlets") or []) for s in stored.values())

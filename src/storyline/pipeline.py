@@ -2,9 +2,10 @@
 
 Each stage is a plain function over a batch of articles with its state passed in, so the
 same steps can run on one core or be distributed later. :class:`Storyline` ties them to a
-store: ``add(paths)`` reads new input, cleans it, stores it, regroups copies over the whole
-store, assigns new articles to stories (existing stories persist and grow), and rebuilds
-the briefs. Running the same input twice changes nothing.
+store: ``add(paths)`` reads new input, cleans it, stores it, finds the copies of new articles
+against the stored copy index, assigns them to stories (existing stories persist and grow),
+and briefs again the stories the run touched (the others keep their stored brief). Running
+the same input twice changes nothing.
 """
 
 from __future__ import annotations
@@ -305,7 +306,9 @@ class Storyline:
         labelled = timed("cluster", lambda: self._cluster(labelled, changed))
         self.store.put_articles([a for a in labelled if a != merged.get(a.id)])  # what the labels changed
         self.store.put_copy_groups(groups)
-        touched = {a.id for a in fresh} | set(changed) | {m for g in groups if g.id in described for m in g.members}
+        # Whatever a brief shows of an article (outlet, URL, byline...) may have changed with its text the same.
+        rewritten = {a.id for a in cleaned if a.id in previous and a != previous[a.id]}
+        touched = {a.id for a in fresh} | set(changed) | rewritten | {m for g in groups if g.id in described for m in g.members}
         stories = timed("brief", lambda: self._briefs(labelled, groups, previous, touched))
         self.store.put_stories(stories, replace=True)
         self.store.put_errors(errors, run_id)
