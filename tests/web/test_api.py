@@ -525,3 +525,11 @@ def test_ids_with_slashes_are_reachable_in_the_api_and_the_pages(tmp_path: Path)
             assert article["story"]["id"] == card["id"] and article["copy_group"] is not None
             assert c.get(f"/articles/{aid}").status_code == 200
         assert c.get("/v1/articles/wire/2024/nope").status_code == 404
+        story = c.get(f"/v1/stories/{quote(card['id'], safe='')}").json()
+        [root] = [r for r in story["copy_tree"] if r["copies"]]
+        link = root["copies"][0]["diff"]  # the link the story page shows: ids escaped, the router sees "/"
+        page = c.get(link)
+        assert page.status_code == 200 and "text/html" in page.headers["content-type"]
+        diff = c.get("/v1" + link).json()
+        assert diff["same_copy_group"] is True and {diff["a"]["id"], diff["b"]["id"]} == {"wire/2024/varn-1", "daily/varn/1"}
+        assert c.get("/v1/articles/wire/2024/varn-1/diff/nope").status_code == 404

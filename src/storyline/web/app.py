@@ -497,14 +497,27 @@ def create_app(
         except NotFound as exc:
             raise not_found(exc) from exc
 
+    def diff_of(path: str) -> tuple[str, str] | None:
+        """``A/diff/B`` naming two stored articles whose ids hold "/" (the diff routes' plain
+        parameters cannot match them, so such paths reach the article routes)."""
+        parts = path.split("/diff/")
+        for i in range(1, len(parts)):
+            a, b = "/diff/".join(parts[:i]), "/diff/".join(parts[i:])
+            if len(catalog.reader.articles([a, b])) == 2:
+                return a, b
+        return None
+
     @app.get("/v1/articles/{article_id:path}", response_model=ArticleDetail, tags=["articles"], responses=_ERRORS)
-    async def api_article(article_id: ArticleId) -> dict[str, Any]:
+    async def api_article(article_id: ArticleId) -> Any:
         """An article: clean text, the junk removed (with reasons), metadata and its copy relations.
         HTML twin: `/articles/{article_id}`."""
         try:
             return catalog.article(article_id)
         except NotFound as exc:
-            raise not_found(exc) from exc
+            pair = diff_of(article_id) if "/diff/" in article_id else None
+            if pair is None:
+                raise not_found(exc) from exc
+            return JSONResponse(catalog.diff(*pair))
 
     ingest_body = {
         "required": True,
@@ -627,7 +640,10 @@ def create_app(
         try:
             article = catalog.article(article_id)
         except NotFound as exc:
-            raise not_found(exc) from exc
+            pair = diff_of(article_id) if "/diff/" in article_id else None
+            if pair is None:
+                raise not_found(exc) from exc
+            return diff_page(*pair)
         text = article["text"]
         mark = None
         if cite:
@@ -662,7 +678,8 @@ def create_app(
 
     # Routes are matched in order: the story page and its twin, by far the most requested, go first.
     # Story and article ids may contain "/" (ids are the input's); the diff routes, declared before
-    # the article routes, take "/articles/A/diff/B" first.
+    # the article routes, take "/articles/A/diff/B" when neither id holds "/", and the article
+    # routes split the other diff paths themselves (diff_of).
     hot = {"/stories/{story_id:path}", "/v1/stories/{story_id:path}"}
     app.router.routes.sort(key=lambda route: getattr(route, "path", "") not in hot)
 
