@@ -119,5 +119,8 @@ def test_a_damaged_story_vector_blob_is_refused_with_the_reason(damage: Any) -> 
 def test_a_term_with_a_nul_or_an_unknown_field_cannot_be_stored() -> None:
     with pytest.raises(ValueError, match="NUL"):
         vector_to_blob({"title": {"a\x00b": 1.0}, "body": {}, "ents": {}})
+    for terms in ({"": 1.0}, {"a": 1.0, "": 2.0}):  # an empty term among others once wrote a blob no read accepted
+        with pytest.raises(ValueError, match="empty"):
+            vector_to_blob({"title": terms, "body": {}, "ents": {}})
     with pytest.raises(ValueError, match="unknown vector fields"):
         vector_to_blob({"title": {}, "text": {"a": 1.0}})

@@ -59,9 +59,9 @@ def vector_to_blob(vec: dict[str, dict[str, float]]) -> bytes:
         raise ValueError(f"unknown vector fields {sorted(set(vec) - set(_VEC_FIELDS))}; allowed: {list(_VEC_FIELDS)}")
     parts = [vec.get(f) or {} for f in _VEC_FIELDS]
     terms = [t for p in parts for t in p]
-    text = _SEP.join(terms)
-    if text.count(_SEP) != max(len(terms) - 1, 0) or (len(terms) == 1 and not terms[0]):
+    if any(not t or _SEP in t for t in terms):
         raise ValueError("a term is empty or holds a NUL character")
+    text = _SEP.join(terms)
     weights = array("d", [w for p in parts for w in p.values()])
     if sys.byteorder != "little":
         weights.byteswap()
