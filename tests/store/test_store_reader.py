@@ -62,10 +62,11 @@ def test_it_cannot_write_and_each_thread_reads_on_its_own_connection(tmp_path: P
     _filled(path)
     reader = StoreReader(path)
     seen: list[object] = []
+    found: list[object] = []
 
     def read() -> None:
         seen.append(reader._conn())
-        assert reader.story("s1") is not None
+        found.append(reader.story("s1"))
 
     threads = [threading.Thread(target=read) for _ in range(3)]
     for t in threads:
@@ -73,6 +74,7 @@ def test_it_cannot_write_and_each_thread_reads_on_its_own_connection(tmp_path: P
     for t in threads:
         t.join()
     assert len({id(c) for c in seen}) == 3
+    assert len(found) == 3 and all(story is not None and story.id == "s1" for story in found)  # type: ignore[attr-defined]
     import sqlite3
 
     with pytest.raises(sqlite3.OperationalError):

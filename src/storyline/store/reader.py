@@ -19,12 +19,9 @@ from urllib.parse import quote
 from storyline.errors import StoreError
 from storyline.model import Article, CopyGroup, Story
 from storyline.store.codec import article_from_dict, copy_group_from_dict, story_from_dict
-from storyline.store.sqlite import SqliteStore
+from storyline.store.sqlite import SqliteStore, rows_in
 
 __all__ = ["MemberRow", "Snapshot", "StoreReader"]
-
-_BATCH = 500  # ids per ``IN (...)`` query (SQLite's default limit on parameters is 999)
-
 
 @dataclass(frozen=True, slots=True)
 class MemberRow:
@@ -98,12 +95,8 @@ class StoreReader:
                 ):
                     members.setdefault(sid, []).append(MemberRow(*row))
                 todo = [sid for sid, h in hashes.items() if known.get(sid) != h]
-                changed: dict[str, dict[str, Any]] = {}
-                for start in range(0, len(todo), _BATCH):
-                    batch = todo[start : start + _BATCH]
-                    marks = ", ".join("?" * len(batch))
-                    for sid, doc in conn.execute(f"SELECT id, doc FROM stories WHERE id IN ({marks})", batch):
-                        changed[sid] = json.loads(doc)
+                changed = {sid: json.loads(doc)
+                           for sid, doc in rows_in(conn, "SELECT id, doc FROM stories WHERE id IN ({marks})", todo)}
             finally:
                 conn.execute("COMMIT")
         return Snapshot(hashes, members, changed)
@@ -114,33 +107,15 @@ class StoreReader:
 
     def story_titles(self, ids: Iterable[str]) -> dict[str, str | None]:
         """The titles of the stored stories among ``ids``, by id (without decoding the stories)."""
-        wanted = list(dict.fromkeys(ids))
-        out: dict[str, str | None] = {}
-        for start in range(0, len(wanted), _BATCH):
-            batch = wanted[start : start + _BATCH]
-            marks = ", ".join("?" * len(batch))
-            out.update(self._conn().execute(f"SELECT id, title FROM stories WHERE id IN ({marks})", batch).fetchall())
-        return out
+        return dict(rows_in(self._conn(), "SELECT id, title FROM stories WHERE id IN ({marks})", ids))
 
     def articles(self, ids: Sequence[str]) -> dict[str, Article]:
         """The stored articles among ``ids``, by id."""
-        out: dict[str, Article] = {}
-        ids = list(dict.fromkeys(ids))
-        for start in range(0, len(ids), _BATCH):
-            batch = ids[start : start + _BATCH]
-            marks = ", ".join("?" * len(batch))
-            for aid, doc in self._conn().execute(f"SELECT id, doc FROM articles WHERE id IN ({marks})", batch):
-                out[aid] = article_from_dict(json.loads(doc))
-        return out
+        rows = rows_in(self._conn(), "SELECT id, doc FROM articles WHERE id IN ({marks})", ids)
+        return {aid: article_from_dict(json.loads(doc)) for aid, doc in rows}
 
     def copy_groups(self, ids: Iterable[str]) -> dict[str, CopyGroup]:
         """The stored copy groups among ``ids``, by id."""
-        wanted = [i for i in dict.fromkeys(ids) if i]
-        out: dict[str, CopyGroup] = {}
-        for start in range(0, len(wanted), _BATCH):
-            batch = wanted[start : start + _BATCH]
-            marks = ", ".join("?" * len(batch))
-            for (doc,) in self._conn().execute(f"SELECT doc FROM copy_groups WHERE id IN ({marks})", batch):
-                group = copy_group_from_dict(json.loads(doc))
-                out[group.id] = group
-        return out
+        rows = rows_in(self._conn(), "SELECT doc FROM copy_groups WHERE id IN ({marks})", (i for i in ids if i))
+        groups = [copy_group_from_dict(json.loads(doc)) for (doc,) in rows]
+        return {g.id: g for g in groups}

@@ -157,6 +157,17 @@ _MIGRATIONS = {1: _COPY_INDEX, 2: _CLUSTER_STATE}
 _PARAMS = 500  # parameters per ``IN (...)`` query (SQLite's default limit is 999)
 
 
+def rows_in(conn: sqlite3.Connection, sql: str, values: Iterable[Any]) -> list[tuple[Any, ...]]:
+    """Rows of ``sql`` (with one ``{marks}`` placeholder list) over ``values`` (repeats dropped),
+    queried a chunk of ``_PARAMS`` at a time."""
+    todo = list(dict.fromkeys(values))
+    rows: list[tuple[Any, ...]] = []
+    for start in range(0, len(todo), _PARAMS):
+        batch = todo[start : start + _PARAMS]
+        rows += conn.execute(sql.format(marks=", ".join("?" * len(batch))), batch).fetchall()
+    return rows
+
+
 def default_db_path() -> Path:
     """Where the store lives unless told otherwise.
 
@@ -633,15 +644,7 @@ class SqliteStore(Store):
             "store from a backup, or rebuild it by running the input again into a new store (--db)"
         )
 
-    @staticmethod
-    def _chunks(conn: sqlite3.Connection, sql: str, values: Iterable[Any]) -> list[tuple[Any, ...]]:
-        """Rows of ``sql`` (with one ``{marks}`` placeholder list) over ``values``, queried a chunk at a time."""
-        todo = list(dict.fromkeys(values))
-        rows: list[tuple[Any, ...]] = []
-        for start in range(0, len(todo), _PARAMS):
-            batch = todo[start : start + _PARAMS]
-            rows += conn.execute(sql.format(marks=", ".join("?" * len(batch))), batch).fetchall()
-        return rows
+    _chunks = staticmethod(rows_in)
 
     def cluster_header(self) -> dict[str, Any] | None:
         header = self.get_state(_CLUSTER_HEADER)
