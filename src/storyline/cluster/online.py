@@ -40,8 +40,9 @@ new articles needs: the labels of the articles given, the document frequencies o
 postings of their most specific terms and the candidate stories those name. Closed stories stay on
 disk. :meth:`save` writes back only the rows that changed, in one transaction. A store that still
 holds the older single JSON value (state key ``cluster``) is converted on open. ``state_dict()`` /
-``from_state`` keep the whole state as plain JSON, for callers without a store. Labels are the same
-whether the articles come in one call or in several with a save and a fresh open between them.
+``from_state`` keep the whole state as plain JSON, for callers without a store. The same calls give
+the same labels in memory and over a store with a save and a fresh open between them (one call and
+several calls can differ: merges join only stories opened in the same call).
 """
 
 from __future__ import annotations
@@ -615,10 +616,6 @@ class StoryClusterer:
                 out.append((self.calibration(*self._features(vec, sid)), sid))
         out.sort(key=lambda x: (-x[0], x[1]))
         return out
-
-    def _best(self, vec: dict[str, Vector], day: int | None) -> tuple[str | None, float]:
-        ranked = self._ranked(vec, day)
-        return (ranked[0][1], ranked[0][0]) if ranked else (None, 0.0)
 
     def _story_probability(self, a: str, b: str) -> float:
         """The calibrated probability that stories ``a`` and ``b`` are one: their summed vectors'

@@ -586,13 +586,7 @@ class CopyIndex:
         size = np.array([len(c) for c, _ in info], dtype=np.float64)
         strict = np.array([st for _, st in info], dtype=bool)
         ia, ib = np.searchsorted(slots, arr[:, 0]), np.searchsorted(slots, arr[:, 1])
-        la, lb = size[ia], size[ib]
-        shorter = np.maximum(np.minimum(la, lb), 1.0)
-        union = np.maximum(la + lb - shared, 1.0)
-        ok = np.where(strict[ia] | strict[ib], shared / union >= self.config.strict_containment,
-                      shared / shorter >= self.config.min_containment)
-        ok &= (la > 0) & (lb > 0)
-        scores = shared / shorter
+        ok, scores = self._rule(shared, size[ia], size[ib], strict[ia] | strict[ib])
         out: dict[tuple[int, int], float] = {}
         for i in np.flatnonzero(ok).tolist():
             key = (int(arr[i, 0]), int(arr[i, 1]))
@@ -639,16 +633,23 @@ class CopyIndex:
         out = self._scores[key] = self._judge(sa, sb)
         return out
 
+    def _rule(self, shared: np.ndarray, la: np.ndarray, lb: np.ndarray, strict: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Which pairs are copies, and their containment: ``shared`` content shingles of ``la`` and
+        ``lb``; a strict pair needs Jaccard ``strict_containment``, the others containment of the
+        shorter side ``min_containment``."""
+        shorter = np.maximum(np.minimum(la, lb), 1.0)
+        union = np.maximum(la + lb - shared, 1.0)
+        ok = np.where(strict, shared / union >= self.config.strict_containment,
+                      shared / shorter >= self.config.min_containment)
+        return ok & (la > 0) & (lb > 0), shared / shorter
+
     def _judge(self, sa: int, sb: int) -> float | None:
+        """One pair, by the same rule as :meth:`_verify` (the chain guard asks for pairs no candidate named)."""
         (ca, stricta), (cb, strictb) = self.content(sa), self.content(sb)
-        if not (len(ca) and len(cb)):
-            return None
-        shared = int(np.intersect1d(ca, cb, assume_unique=True).size)
-        if stricta or strictb:
-            ok = shared / (len(ca) + len(cb) - shared) >= self.config.strict_containment
-        else:
-            ok = shared / min(len(ca), len(cb)) >= self.config.min_containment
-        return shared / min(len(ca), len(cb)) if ok else None
+        shared = np.intersect1d(ca, cb, assume_unique=True).size if len(ca) and len(cb) else 0
+        ok, score = self._rule(np.array([shared], dtype=np.float64), np.array([len(ca)], dtype=np.float64),
+                               np.array([len(cb)], dtype=np.float64), np.array([stricta or strictb]))
+        return float(score[0]) if ok[0] else None
 
     def _copies(self, sa: int, sb: int) -> bool:
         return self._score(sa, sb) is not None
