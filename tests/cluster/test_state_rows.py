@@ -18,12 +18,7 @@ from storyline.store import SqliteStore
 from storyline.text import normalize
 from tests.conftest import make_article
 
-FERRY = ("The invented ferry Marigold ran aground off Gullport on Friday and all 40 passengers were taken "
-         "ashore by lifeboat, harbour master Ilse Varn said.")
-FERRY2 = ("Harbour master Ilse Varn said the ferry Marigold, aground off Gullport since Friday, will be towed "
-          "to Kestrel Point once the tide allows; the 40 passengers were unhurt.")
-MUSEUM = ("An invented museum in Brinhaven opened a new wing of ship models on Sunday after three years of "
-          "building work, its director Cosima Reyne said.")
+from .test_online import FERRY, FERRY2, MUSEUM
 
 
 def _stream(eval_dir: Path, n: int = 1500) -> list[Article]:
