@@ -311,6 +311,7 @@ class Storyline:
         touched = {a.id for a in fresh} | set(changed) | rewritten | {m for g in groups if g.id in described for m in g.members}
         stories = timed("brief", lambda: self._briefs(labelled, groups, previous, touched))
         self.store.put_stories(stories, replace=True)
+        self.store.put_state("brief_settings", self._brief_settings())  # only once the briefs are stored
         self.store.put_errors(errors, run_id)
         counts.update({"articles": len(labelled), "copy_groups": len(groups), "stories": len(stories)})
         self.store.finish_run(run_id, {**counts, "timings": timings})
@@ -323,9 +324,8 @@ class Storyline:
         """Every story's brief: built again for the stories this run touched (holding an article that
         is new, changed, moved to another story or in a copy group described again, or that held one
         before), taken from the store for the others. All are built when the brief settings changed."""
-        settings = json.loads(json.dumps({"compare": asdict(self.config.compare), "summary": asdict(self.config.summary),
-                                          "format": _BRIEF_FORMAT}))  # as the store gives it back (tuples become lists)
-        stored = {s.id: s for s in self.store.stories()} if self.store.get_state("brief_settings") == settings else {}
+        same = self.store.get_state("brief_settings") == self._brief_settings()
+        stored = {s.id: s for s in self.store.stories()} if same else {}
         moved = {a.id for a in labelled if a.id in previous and previous[a.id].story != a.story}
         dirty = {a.story for a in labelled if a.id in touched | moved}
         dirty |= {previous[i].story for i in touched | moved if i in previous}
@@ -337,8 +337,12 @@ class Storyline:
         rebuild = [a for a in labelled if a.story and (a.story in dirty or a.story not in stored)]
         stories = [*build_stories(rebuild, groups, self.config), *kept]
         stories.sort(key=lambda s: (s.metadata.get("last_published") or "", s.id), reverse=True)
-        self.store.put_state("brief_settings", settings)
         return stories
+
+    def _brief_settings(self) -> dict[str, Any]:
+        """What the stored briefs were built with (as the store gives it back: tuples become lists)."""
+        return json.loads(json.dumps({"compare": asdict(self.config.compare), "summary": asdict(self.config.summary),
+                                      "format": _BRIEF_FORMAT}))
 
     def _cluster(self, articles: list[Article], changed: list[str]) -> list[Article]:
         """Stories for ``articles`` over the store's clusterer state: only the rows placing them
