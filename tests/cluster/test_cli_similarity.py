@@ -35,7 +35,7 @@ def test_similarity_bad_line_is_reported_and_exit_code_is_1(tmp_path: Path) -> N
     f.write_text(f.read_text(encoding="utf-8") + "{oops\n", encoding="utf-8")
     run = CliRunner().invoke(main, ["similarity", str(f)])
     assert run.exit_code == 1
-    assert f"{f}:4" in run.output and "not JSON" in run.output
+    assert f"{f}:4" in run.output and "malformed JSON" in run.output
     assert len([line for line in run.output.splitlines() if line.startswith("{")]) == 3
 
 

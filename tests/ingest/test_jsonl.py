@@ -167,3 +167,18 @@ def test_malformed_json_documents(tmp_path: Path) -> None:
     assert read(scalar) == [
         InputError(str(scalar), "expected a JSON object, an array of objects or JSON lines; found a number", 1)
     ]
+
+
+def test_json_lines_numbers_lines_and_reports_what_it_cannot_read(tmp_path: Path) -> None:
+    from storyline.ingest.jsonl import json_lines
+
+    path = tmp_path / "rows.jsonl"
+    path.write_bytes(b'{"a": 1}\n\n{oops\n[2]\n\xff\xfe\n')
+    items = list(json_lines(path))
+    assert [i for i in items if not isinstance(i, InputError)] == [(1, {"a": 1}), (4, [2])]
+    errors = [i for i in items if isinstance(i, InputError)]
+    assert [(e.line, e.path) for e in errors] == [(3, str(path)), (5, str(path))]
+    assert "malformed JSON" in errors[0].reason and "UTF-8" in errors[1].reason
+    [missing] = list(json_lines(tmp_path / "nope.jsonl"))
+    assert isinstance(missing, InputError) and "cannot read" in missing.reason
+    assert isinstance(list(json_lines(path, max_bytes=5))[0], InputError)

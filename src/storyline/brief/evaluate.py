@@ -18,7 +18,6 @@ path (clean, copy detection, compare, summary) and scored:
 
 from __future__ import annotations
 
-import json
 import re
 import time
 from collections.abc import Iterable, Iterator
@@ -28,7 +27,8 @@ from typing import Any
 
 from ..config import PipelineConfig
 from ..errors import IngestError, require
-from ..model import Article, Claim, Story
+from ..ingest.jsonl import json_lines
+from ..model import Article, Claim, InputError, Story
 from ..text import normalize
 from .builder import BriefBuilder
 
@@ -65,17 +65,10 @@ class SummaryEvaluation:
 def read_clusters(path: str | Path, split: str | None = None) -> Iterator[dict[str, Any]]:
     """Stories from a clusters file; a malformed line raises :class:`IngestError` naming the line."""
     path = Path(path)
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise IngestError(str(path), f"cannot read: {exc}") from exc
-    for number, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise IngestError(str(path), f"not JSON: {exc.msg}", number) from exc
+    for item in json_lines(path):
+        if isinstance(item, InputError):
+            raise IngestError(item.path, item.reason, item.line)
+        number, row = item
         if not isinstance(row, dict):
             raise IngestError(str(path), "a story must be a JSON object", number)
         missing = [k for k in ("cluster_id", "articles", "reference_summary") if k not in row]

@@ -181,23 +181,16 @@ def read_pairs(path: str | Path) -> tuple[list[tuple[str, Article, Article]], li
     """Article pairs from JSON lines with ``pair_id``, ``text1``, ``text2`` (optional ``title1/2``,
     ``date1/2``, ``id1/2``). A line that is not a JSON object, or lacks ``pair_id`` or both texts and
     titles of one side, becomes an error naming the file, line and reason; the other lines are read."""
-    import json
+    from ..ingest.jsonl import json_lines
 
     pairs: list[tuple[str, Article, Article]] = []
     rows: list[dict[str, Any]] = []
     errors: list[InputError] = []
-    try:
-        lines = Path(path).read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        return [], [], [InputError(str(path), f"cannot read the pairs file: {exc}")]
-    for n, line in enumerate(lines, 1):
-        if not line.strip():
+    for item in json_lines(path):
+        if isinstance(item, InputError):
+            errors.append(item)
             continue
-        try:
-            r = json.loads(line)
-        except json.JSONDecodeError as exc:
-            errors.append(InputError(str(path), f"not JSON: {exc.msg}", n))
-            continue
+        n, r = item
         if not isinstance(r, dict) or r.get("pair_id") in (None, ""):
             errors.append(InputError(str(path), "a pair needs a 'pair_id'", n))
             continue

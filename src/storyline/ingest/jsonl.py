@@ -8,11 +8,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from ..config import IngestConfig
 from ..model import Article, InputError
 from ..text import normalize
 from .base import Reader, load_text, parse_date, stable_id
 
-__all__ = ["JsonLinesReader"]
+__all__ = ["JsonLinesReader", "json_lines"]
 
 _Item = tuple[int, Any] | InputError  # (1-based line, decoded value) or the reason it could not be decoded
 _NULLS = frozenset({"", "none", "null", "nan"})
@@ -172,6 +173,19 @@ def _stream_lines(path: Path, where: str, max_bytes: int) -> Iterator[_Item]:
                 continue
             if line:
                 yield from _json_lines(line, where, first=number)
+
+
+def json_lines(path: str | Path, max_bytes: int | None = None) -> Iterator[_Item]:
+    """``(line number, decoded value)`` for each non-blank line of a JSON Lines file, or an
+    :class:`InputError` naming the file, the line and the reason for a line that cannot be read (the
+    rest is still read); a file that cannot be opened is one InputError. ``max_bytes`` limits one
+    line (default: ``IngestConfig.max_bytes``). For files of other records (evaluation sets):
+    articles go through :class:`JsonLinesReader`."""
+    path = Path(path)
+    try:
+        yield from _stream_lines(path, str(path), max_bytes or IngestConfig().max_bytes)
+    except OSError as exc:
+        yield InputError(str(path), f"cannot read: {exc}")
 
 
 def _json_lines(text: str, where: str, first: int = 1) -> Iterator[_Item]:
