@@ -83,31 +83,30 @@ function renderJob(job) {
   const counts = document.createElement("p");
   counts.textContent = Object.entries(job.counts).map(([k, v]) => k + ": " + v).join(" · ");
   result.append(counts);
-  if (job.stories.length) {
-    const h = document.createElement("h2");
-    h.textContent = "Stories with the new articles";
-    const ul = document.createElement("ul");
-    for (const sid of job.stories) {
-      const li = document.createElement("li");
-      const a = document.createElement("a");
-      a.href = "/stories/" + encodeURIComponent(sid);
-      a.textContent = sid;
-      li.append(a);
-      ul.append(li);
-    }
-    result.append(h, ul);
+  listSection(result, "Stories with the new articles", job.stories, (li, sid) => {
+    const a = document.createElement("a");
+    a.href = "/stories/" + encodeURIComponent(sid);
+    a.textContent = sid;
+    li.append(a);
+  });
+  listSection(result, "Input that could not be read", job.errors, (li, e) => {
+    li.textContent = e.file + (e.line ? ":" + e.line : "") + " " + e.reason;
+  });
+}
+
+// A heading and a list under `parent`, one item per element of `items` (nothing when empty);
+// `fill(li, item)` writes the item, as text or elements, never as HTML.
+function listSection(parent, title, items, fill) {
+  if (!items.length) return;
+  const h = document.createElement("h2");
+  h.textContent = title;
+  const ul = document.createElement("ul");
+  for (const item of items) {
+    const li = document.createElement("li");
+    fill(li, item);
+    ul.append(li);
   }
-  if (job.errors.length) {
-    const h = document.createElement("h2");
-    h.textContent = "Input that could not be read";
-    const ul = document.createElement("ul");
-    for (const e of job.errors) {
-      const li = document.createElement("li");
-      li.textContent = e.file + (e.line ? ":" + e.line : "") + " " + e.reason;
-      ul.append(li);
-    }
-    result.append(h, ul);
-  }
+  parent.append(h, ul);
 }
 
 function initJob() {
