@@ -15,6 +15,7 @@ from storyline.config import ClusterConfig
 from storyline.errors import StoreError
 from storyline.model import Article
 from storyline.store import SqliteStore
+from storyline.store.sqlite import SCHEMA_VERSION
 from storyline.text import normalize
 from tests.conftest import make_article
 
@@ -148,7 +149,7 @@ def test_the_older_single_value_state_is_converted_on_open(tmp_path: Path) -> No
         c = StoryClusterer.open(store)
         assert store.get_state("cluster") is None  # converted and dropped in one transaction
         assert store.cluster_labels() == {"f1": first.labels_["f1"], "m1": first.labels_["m1"]}
-    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == 3
+    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     with SqliteStore(path) as store:
         c = StoryClusterer.open(store)
         c.partial_fit([make_article("f2", FERRY2, published="2025-05-03")])

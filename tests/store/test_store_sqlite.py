@@ -320,6 +320,102 @@ def test_a_failing_story_replacement_keeps_the_old_stories(store: SqliteStore) -
     assert story is not None and story.title == "Storm"
 
 
+def test_stories_by_id_keep_the_order_of_all_stories(store: SqliteStore) -> None:
+    store.put_articles([make_article(f"a{i}", published=f"2024-0{i}-01") for i in range(1, 6)]
+                       + [make_article("undated", published=None)])
+    stories = [make_story(f"s{i}", [f"a{i}"]) for i in range(1, 6)] + [make_story("s0", ["undated"]),
+                                                                      make_story("s3b", ["a3"])]
+    store.put_stories(stories)
+    order = [s.id for s in store.stories()]
+    assert order == ["s5", "s4", "s3", "s3b", "s2", "s1", "s0"]
+    wanted = {"s0", "s1", "s3b", "s3", "s5", "nope"}
+    assert [s.id for s in store.stories(wanted)] == [i for i in order if i in wanted]
+    assert store.stories([]) == []
+    assert store.count_stories() == 7
+
+
+def test_stories_upsert_and_remove_in_one_batch(store: SqliteStore) -> None:
+    store.put_stories([make_story("s1"), make_story("s2"), make_story("s3")])
+    counts = store.put_stories([make_story("s1", title="Storm moves north")], remove=["s2", "nope"])
+    assert counts == {"added": 0, "updated": 1, "unchanged": 0, "removed": 1}
+    assert sorted(s.id for s in store.stories()) == ["s1", "s3"]
+    with pytest.raises(Boom):
+        store.put_stories(then_fail([make_story("s4")], after=1), remove=["s1"])
+    assert sorted(s.id for s in store.stories()) == ["s1", "s3"]
+
+
+def test_copy_groups_by_id_upsert_and_remove(store: SqliteStore) -> None:
+    store.put_copy_groups([make_group("cg1"), make_group("cg2", ["a3", "a4"]), make_group("cg3", ["a5", "a6"])])
+    assert [g.id for g in store.copy_groups(["cg3", "cg1", "nope"])] == ["cg1", "cg3"]
+    counts = store.put_copy_groups([make_group("cg4", ["a7", "a8"])], replace=False, remove=["cg2", "cg9"])
+    assert counts == {"added": 1, "updated": 0, "unchanged": 0, "removed": 1}
+    assert [g.id for g in store.copy_groups()] == ["cg1", "cg3", "cg4"]
+    assert store.count_copy_groups() == 3
+
+
+def test_articles_found_by_id_story_group_and_keys(store: SqliteStore) -> None:
+    from storyline.store.keys import text_key
+
+    articles = [
+        make_article("b", published="2024-05-02", story="s1", copy_group="g1", outlet="Courier"),
+        make_article("a", published="2024-05-03", story="s1", copy_group="g2", outlet=None,
+                     url="https://www.ledger.example/a"),
+        make_article("c", published=None, story="s2", copy_group="g2", outlet=None, url=None),
+        make_article("d", published="2024-05-01", story=None, copy_group="g3", text="Same words."),
+        make_article("e", published="2024-05-01", story="s3", copy_group=None, outlet="Ledger", text="Same words."),
+        make_article("f", published="2024-05-01", story="s3", copy_group="g4"),
+    ]
+    store.put_articles(articles)
+    ids = lambda found: [a.id for a in found]  # noqa: E731
+    assert ids(store.find_articles()) == []
+    assert ids(store.find_articles(ids=["c", "a", "zz"])) == ["a", "c"]  # in store order: dated by date, undated last
+    assert ids(store.find_articles(stories=["s1", "s2"])) == ["b", "a", "c"]
+    assert ids(store.find_articles(copy_groups=["g2"], ids=["a", "b"])) == ["b", "a", "c"]
+    # The outlet key: the outlet field, else the URL's host (without www.)
+    assert ids(store.find_articles(outlet_keys=["ledger.example", "Ledger"])) == ["e", "a"]
+    same = text_key(articles[3])
+    assert sorted(store.article_keys([same, "nope"])) == [("d", "2024-05-01", "Daily", same), ("e", "2024-05-01", "Ledger", same)]
+    assert ids(store.find_articles(unplaced=True)) == ["d", "e"]
+    assert store.find_articles(ids=["a"]) == [articles[1]]
+    assert store.copy_group_labels(["a", "e", "zz"]) == {"a": "g2"}
+
+
+def test_a_schema_3_store_gets_the_article_keys(tmp_path: Path) -> None:
+    from storyline.model import Removed
+    from storyline.store.keys import outlet_key, text_key
+    from storyline.store.sqlite import SCHEMA_VERSION
+
+    path = tmp_path / "s.db"
+    articles = [
+        make_article("a1", outlet="Courier", removed=[Removed("Courier home", "masthead")]),
+        make_article("a2", outlet=None, url="https://www.ledger.example/x"),
+        make_article("a3", outlet=None, url=None),
+    ]
+    with SqliteStore(path) as store:
+        store.put_articles(articles)
+    conn = sqlite3.connect(path)  # as Storyline wrote a store before the keys (schema 3)
+    for index in ("articles_outlet_key", "articles_text_key", "articles_id_copy_group"):
+        conn.execute(f"DROP INDEX {index}")
+    conn.execute("ALTER TABLE articles DROP COLUMN outlet_key")
+    conn.execute("ALTER TABLE articles DROP COLUMN text_key")
+    conn.execute("PRAGMA user_version = 3")
+    conn.commit()
+    conn.close()
+    with SqliteStore(path) as store:
+        assert [a.id for a in store.find_articles(outlet_keys=["Courier", "ledger.example"])] == ["a1", "a2"]
+        assert [k[0] for k in store.article_keys([text_key(articles[0])])] == ["a1"]
+    conn = sqlite3.connect(path)
+    try:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
+        keys = dict((i, (o, t)) for i, o, t in conn.execute("SELECT id, outlet_key, text_key FROM articles"))
+        indexes = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    finally:
+        conn.close()
+    assert keys == {a.id: (outlet_key(a), text_key(a)) for a in articles}
+    assert keys["a1"][0] == "Courier" and keys["a2"][0] == "ledger.example" and keys["a3"][0] is None
+    assert {"articles_outlet_key", "articles_text_key", "articles_id_copy_group"} <= indexes
+
+
 # -- errors and runs ---------------------------------------------------------------------------------
 
 

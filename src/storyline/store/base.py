@@ -3,7 +3,10 @@
 Every ``put_*`` call is one transaction: if the iterable it consumes raises, or the
 store cannot write, nothing of that batch is written and nothing stored before is lost.
 ``put_*`` calls return counts ``{"added", "updated", "unchanged"}`` (plus ``"removed"``
-when they replace everything) so every stage can report what it did.
+when they replace everything or are given ids to remove) so every stage can report what it did.
+
+The lookups by id, story, copy group and key let an incremental run read only the part of the
+store that its input touches.
 """
 
 from __future__ import annotations
@@ -16,7 +19,12 @@ from typing import Any, Self
 
 from storyline.model import Article, CopyGroup, InputError, Story
 
-__all__ = ["ClusterChanges", "Run", "Store"]
+__all__ = ["ClusterChanges", "Run", "Store", "article_order"]
+
+
+def article_order(article: Article) -> tuple[bool, str, str]:
+    """The order of :meth:`Store.articles`, as a sort key: by published date (undated last), then id."""
+    return article.published is None, article.published or "", article.id
 
 
 #: A copy-index row: article id, publication date, URL key, shingle and lead hashes (uint32 LE bytes).
@@ -87,6 +95,30 @@ class Store(ABC):
         """Every article, ordered by published date (undated last), then id."""
 
     @abstractmethod
+    def find_articles(
+        self,
+        *,
+        ids: Iterable[str] = (),
+        stories: Iterable[str] = (),
+        copy_groups: Iterable[str] = (),
+        outlet_keys: Iterable[str] = (),
+        unplaced: bool = False,
+    ) -> list[Article]:
+        """The articles that match any of the criteria, each once, ordered like :meth:`articles`:
+        their id is in ``ids``, their story in ``stories``, their copy group in ``copy_groups``,
+        their outlet key (see :mod:`storyline.store.keys`) in ``outlet_keys``, or (with
+        ``unplaced``) they have no story or no copy group yet."""
+
+    @abstractmethod
+    def article_keys(self, text_keys: Iterable[str]) -> list[tuple[str, str | None, str | None, str]]:
+        """``(id, published, outlet key, text key)`` of the articles whose text key (see
+        :mod:`storyline.store.keys`) is in ``text_keys``, without reading the articles."""
+
+    @abstractmethod
+    def copy_group_labels(self, ids: Iterable[str]) -> dict[str, str]:
+        """Article id -> copy group, for the ``ids`` stored with a copy group."""
+
+    @abstractmethod
     def article_ids(self) -> set[str]:
         """The ids of every stored article."""
 
@@ -101,22 +133,37 @@ class Store(ABC):
     # -- copy groups ------------------------------------------------------------------------------
 
     @abstractmethod
-    def put_copy_groups(self, groups: Iterable[CopyGroup], *, replace: bool = True) -> dict[str, int]:
-        """Store copy groups: replace all of them (default), or upsert by id with ``replace=False``."""
+    def put_copy_groups(
+        self, groups: Iterable[CopyGroup], *, replace: bool = True, remove: Iterable[str] = ()
+    ) -> dict[str, int]:
+        """Store copy groups: replace all of them (default), or upsert by id with ``replace=False``
+        and delete the ids in ``remove`` (in the same transaction)."""
 
     @abstractmethod
-    def copy_groups(self) -> list[CopyGroup]:
-        """Every copy group, ordered by id."""
+    def copy_groups(self, ids: Iterable[str] | None = None) -> list[CopyGroup]:
+        """Every copy group, or (with ``ids``) those of the stored ones, ordered by id."""
+
+    @abstractmethod
+    def count_copy_groups(self) -> int:
+        """How many copy groups are stored."""
 
     # -- stories ----------------------------------------------------------------------------------
 
     @abstractmethod
-    def put_stories(self, stories: Iterable[Story], *, replace: bool = False) -> dict[str, int]:
-        """Upsert stories by id (default), or replace all of them with ``replace=True``."""
+    def put_stories(
+        self, stories: Iterable[Story], *, replace: bool = False, remove: Iterable[str] = ()
+    ) -> dict[str, int]:
+        """Upsert stories by id (default) and delete the ids in ``remove`` (in the same
+        transaction), or replace all of them with ``replace=True``."""
 
     @abstractmethod
-    def stories(self) -> list[Story]:
-        """Every story, newest first by the latest date of its stored articles (undated last), then id."""
+    def stories(self, ids: Iterable[str] | None = None) -> list[Story]:
+        """Every story, or (with ``ids``) those of the stored ones, newest first by the latest date
+        of its stored articles (undated last), then id."""
+
+    @abstractmethod
+    def count_stories(self) -> int:
+        """How many stories are stored."""
 
     @abstractmethod
     def get_story(self, story_id: str) -> Story | None:

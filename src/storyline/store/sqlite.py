@@ -19,7 +19,7 @@ import os
 import sqlite3
 import threading
 import uuid
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -27,7 +27,7 @@ from typing import Any
 
 from storyline.errors import StoreError
 from storyline.model import Article, CopyGroup, InputError, Story
-from storyline.store.base import ClusterChanges, IndexRow, Run, Store
+from storyline.store.base import ClusterChanges, IndexRow, Run, Store, article_order
 from storyline.store.codec import (
     article_from_dict,
     article_to_dict,
@@ -38,6 +38,7 @@ from storyline.store.codec import (
     vector_from_blob,
     vector_to_blob,
 )
+from storyline.store.keys import outlet_key, text_key
 
 __all__ = ["APPLICATION_ID", "SCHEMA_VERSION", "SqliteStore", "default_db_path"]
 
@@ -46,7 +47,7 @@ logger = logging.getLogger(__name__)
 #: ``PRAGMA application_id`` of a Storyline store: "STLN" in ASCII.
 APPLICATION_ID = 0x53544C4E
 #: ``PRAGMA user_version`` this code writes and reads.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 _MEMORY = ":memory:"
 _READ_BATCH = 500  # articles fetched per query by SqliteStore.articles()
@@ -93,6 +94,15 @@ _CLUSTER_STATE = (
     "CREATE INDEX cluster_postings_story ON cluster_postings (story_id)",
 )
 _CLUSTER_HEADER = "cluster_rows"  # the state key of the clusterer's header
+# Schema 4: each article's lookup keys (storyline.store.keys), so that cleaning new input reads the
+# stored articles of its outlets only, and an index that gives the copy groups of many articles without
+# reading their rows. Stores of schema 3 get the columns, filled from the documents.
+_KEY_COLUMNS = (("outlet_key", "TEXT"), ("text_key", "TEXT"))
+_KEY_INDEXES = (
+    "CREATE INDEX IF NOT EXISTS articles_outlet_key ON articles (outlet_key)",
+    "CREATE INDEX IF NOT EXISTS articles_text_key ON articles (text_key)",
+    "CREATE INDEX IF NOT EXISTS articles_id_copy_group ON articles (id, copy_group)",
+)
 _SCHEMA = (
     """CREATE TABLE articles (
         id           TEXT PRIMARY KEY,
@@ -103,13 +113,16 @@ _SCHEMA = (
         story        TEXT,
         content_hash TEXT NOT NULL,  -- sha256 of the raw text
         doc_hash     TEXT NOT NULL,  -- sha256 of the canonical JSON of the whole article
-        doc          TEXT NOT NULL   -- the whole article as JSON
+        doc          TEXT NOT NULL,  -- the whole article as JSON
+        outlet_key   TEXT,           -- storyline.store.keys.outlet_key
+        text_key     TEXT            -- storyline.store.keys.text_key
     )""",
     "CREATE INDEX articles_published ON articles (published, id)",
     "CREATE INDEX articles_outlet ON articles (outlet)",
     "CREATE INDEX articles_copy_group ON articles (copy_group)",
     "CREATE INDEX articles_story ON articles (story)",
     "CREATE INDEX articles_content_hash ON articles (content_hash)",
+    *_KEY_INDEXES,
     """CREATE TABLE copy_groups (
         id        TEXT PRIMARY KEY,
         canonical TEXT NOT NULL,
@@ -152,8 +165,30 @@ _SCHEMA = (
     *_COPY_INDEX,
     *_CLUSTER_STATE,
 )
-# What each older schema version lacks.
-_MIGRATIONS = {1: _COPY_INDEX, 2: _CLUSTER_STATE}
+
+
+def _add_article_keys(conn: sqlite3.Connection) -> None:
+    """Schema 3 -> 4: the key columns, filled from each stored document, and the new indexes."""
+    have = {row[1] for row in conn.execute("PRAGMA table_info(articles)")}
+    for name, kind in _KEY_COLUMNS:
+        if name not in have:
+            conn.execute(f"ALTER TABLE articles ADD COLUMN {name} {kind}")
+    for statement in _KEY_INDEXES:
+        conn.execute(statement)
+    ids = [r[0] for r in conn.execute("SELECT id FROM articles ORDER BY rowid")]
+    for start in range(0, len(ids), _READ_BATCH):
+        docs = rows_in(conn, "SELECT id, doc FROM articles WHERE id IN ({marks})", ids[start : start + _READ_BATCH])
+        keys = []
+        for article_id, doc in docs:
+            article = article_from_dict(json.loads(doc))
+            keys.append((outlet_key(article), text_key(article), article_id))
+        conn.executemany("UPDATE articles SET outlet_key = ?, text_key = ? WHERE id = ?", keys)
+
+
+# What each older schema version lacks: SQL statements, or a function of the connection.
+_MIGRATIONS: dict[int, tuple[str | Callable[[sqlite3.Connection], None], ...]] = {
+    1: _COPY_INDEX, 2: _CLUSTER_STATE, 3: (_add_article_keys,),
+}
 _PARAMS = 500  # parameters per ``IN (...)`` query (SQLite's default limit is 999)
 
 
@@ -281,8 +316,11 @@ class SqliteStore(Store):
         try:
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             while version < SCHEMA_VERSION:
-                for statement in _MIGRATIONS[version]:
-                    conn.execute(statement)
+                for step in _MIGRATIONS[version]:
+                    if callable(step):
+                        step(conn)
+                    else:
+                        conn.execute(step)
                 version += 1
             conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         except BaseException:
@@ -385,15 +423,17 @@ class SqliteStore(Store):
                     _sha256(article.raw),
                     doc_hash,
                     doc,
+                    outlet_key(article),
+                    text_key(article),
                 )
                 self._execute(
                     conn,
-                    "INSERT INTO articles"
-                    " (id, title, outlet, published, copy_group, story, content_hash, doc_hash, doc)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                    "INSERT INTO articles (id, title, outlet, published, copy_group, story, content_hash, doc_hash,"
+                    " doc, outlet_key, text_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                     " ON CONFLICT (id) DO UPDATE SET title = excluded.title, outlet = excluded.outlet,"
                     " published = excluded.published, copy_group = excluded.copy_group, story = excluded.story,"
-                    " content_hash = excluded.content_hash, doc_hash = excluded.doc_hash, doc = excluded.doc",
+                    " content_hash = excluded.content_hash, doc_hash = excluded.doc_hash, doc = excluded.doc,"
+                    " outlet_key = excluded.outlet_key, text_key = excluded.text_key",
                     params,
                     f"article {article.id!r}",
                 )
@@ -424,6 +464,40 @@ class SqliteStore(Store):
                 if article_id in docs:
                     yield article_from_dict(json.loads(docs[article_id]))
 
+    def find_articles(
+        self,
+        *,
+        ids: Iterable[str] = (),
+        stories: Iterable[str] = (),
+        copy_groups: Iterable[str] = (),
+        outlet_keys: Iterable[str] = (),
+        unplaced: bool = False,
+    ) -> list[Article]:
+        found: dict[str, Article] = {}
+        with self._read() as conn:
+
+            def take(rows: Iterable[tuple[Any, ...]]) -> None:
+                for article_id, doc in rows:
+                    if article_id not in found:
+                        found[article_id] = article_from_dict(json.loads(doc))
+
+            for column, values in (("id", ids), ("story", stories), ("copy_group", copy_groups),
+                                   ("outlet_key", outlet_keys)):
+                take(rows_in(conn, f"SELECT id, doc FROM articles WHERE {column} IN ({{marks}})", values))
+            if unplaced:
+                take(conn.execute("SELECT id, doc FROM articles WHERE story IS NULL OR copy_group IS NULL"))
+        return sorted(found.values(), key=article_order)
+
+    def article_keys(self, text_keys: Iterable[str]) -> list[tuple[str, str | None, str | None, str]]:
+        with self._read() as conn:
+            return [(i, published, outlet, text) for i, published, outlet, text in rows_in(
+                conn, "SELECT id, published, outlet_key, text_key FROM articles WHERE text_key IN ({marks})", text_keys)]
+
+    def copy_group_labels(self, ids: Iterable[str]) -> dict[str, str]:
+        with self._read() as conn:
+            return dict(rows_in(conn, "SELECT id, copy_group FROM articles WHERE id IN ({marks})"
+                                " AND copy_group IS NOT NULL", ids))
+
     def article_ids(self) -> set[str]:
         with self._read() as conn:
             return {r[0] for r in conn.execute("SELECT id FROM articles")}
@@ -439,14 +513,18 @@ class SqliteStore(Store):
 
     # -- copy groups ------------------------------------------------------------------------------
 
-    def put_copy_groups(self, groups: Iterable[CopyGroup], *, replace: bool = True) -> dict[str, int]:
+    def put_copy_groups(
+        self, groups: Iterable[CopyGroup], *, replace: bool = True, remove: Iterable[str] = ()
+    ) -> dict[str, int]:
         """Store copy groups.
 
         With ``replace=True`` (the default: copy detection recomputes every group) the stored
         groups become exactly these, and ``counts["removed"]`` says how many old ones went.
-        With ``replace=False`` groups are upserted by id and the others are kept.
+        With ``replace=False`` groups are upserted by id, the ids in ``remove`` are deleted
+        (``counts["removed"]`` says how many were stored) and the others are kept.
         """
-        counts = _new_counts(replace=replace)
+        gone = list(remove)
+        counts = _new_counts(replace=replace or bool(gone))
         with self._transaction() as conn:
             seen: set[str] = set()
             for group in groups:
@@ -456,19 +534,33 @@ class SqliteStore(Store):
                 seen.add(group.id)
             if replace:
                 counts["removed"] = self._delete_others(conn, "copy_groups", seen)
+            elif gone:
+                counts["removed"] = self._delete(conn, "copy_groups", gone)
         logger.debug("put_copy_groups: %s", counts)
         return counts
 
-    def copy_groups(self) -> list[CopyGroup]:
+    def copy_groups(self, ids: Iterable[str] | None = None) -> list[CopyGroup]:
         with self._read() as conn:
-            rows = conn.execute("SELECT doc FROM copy_groups ORDER BY id").fetchall()
-        return [copy_group_from_dict(json.loads(r[0])) for r in rows]
+            if ids is None:
+                docs = [r[0] for r in conn.execute("SELECT doc FROM copy_groups ORDER BY id")]
+            else:
+                docs = [r[1] for r in sorted(rows_in(conn, "SELECT id, doc FROM copy_groups WHERE id IN ({marks})", ids))]
+        return [copy_group_from_dict(json.loads(doc)) for doc in docs]
+
+    def count_copy_groups(self) -> int:
+        with self._read() as conn:
+            count: int = conn.execute("SELECT count(*) FROM copy_groups").fetchone()[0]
+        return count
 
     # -- stories ----------------------------------------------------------------------------------
 
-    def put_stories(self, stories: Iterable[Story], *, replace: bool = False) -> dict[str, int]:
-        """Upsert stories by id; with ``replace=True`` the stored stories become exactly these."""
-        counts = _new_counts(replace=replace)
+    def put_stories(
+        self, stories: Iterable[Story], *, replace: bool = False, remove: Iterable[str] = ()
+    ) -> dict[str, int]:
+        """Upsert stories by id and delete the ids in ``remove`` (``counts["removed"]`` says how
+        many were stored); with ``replace=True`` the stored stories become exactly these."""
+        gone = list(remove)
+        counts = _new_counts(replace=replace or bool(gone))
         with self._transaction() as conn:
             seen: set[str] = set()
             for story in stories:
@@ -483,21 +575,35 @@ class SqliteStore(Store):
                 seen.add(story.id)
             if replace:
                 counts["removed"] = self._delete_others(conn, "stories", seen)
+            elif gone:
+                counts["removed"] = self._delete(conn, "stories", gone)
         logger.debug("put_stories: %s", counts)
         return counts
 
-    def stories(self) -> list[Story]:
+    def stories(self, ids: Iterable[str] | None = None) -> list[Story]:
         sql = """
-            SELECT s.doc, max(a.published) AS latest
+            SELECT s.id, s.doc, max(a.published) AS latest
             FROM stories AS s
             LEFT JOIN story_articles AS sa ON sa.story_id = s.id
             LEFT JOIN articles AS a ON a.id = sa.article_id
+            {where}
             GROUP BY s.id
             ORDER BY latest IS NULL, latest DESC, s.id
         """
         with self._read() as conn:
-            rows = conn.execute(sql).fetchall()
-        return [story_from_dict(json.loads(r[0])) for r in rows]
+            if ids is None:
+                rows = conn.execute(sql.format(where="")).fetchall()
+            else:  # read in chunks: sorted here the way ORDER BY sorts each chunk
+                rows = rows_in(conn, sql.format(where="WHERE s.id IN ({marks})"), ids)
+                rows.sort(key=lambda r: r[0])
+                rows.sort(key=lambda r: r[2] or "", reverse=True)
+                rows.sort(key=lambda r: r[2] is None)
+        return [story_from_dict(json.loads(r[1])) for r in rows]
+
+    def count_stories(self) -> int:
+        with self._read() as conn:
+            count: int = conn.execute("SELECT count(*) FROM stories").fetchone()[0]
+        return count
 
     def get_story(self, story_id: str) -> Story | None:
         with self._read() as conn:
@@ -538,6 +644,11 @@ class SqliteStore(Store):
         stale = [r[0] for r in conn.execute(f"SELECT id FROM {table}") if r[0] not in keep]
         conn.executemany(f"DELETE FROM {table} WHERE id = ?", [(k,) for k in stale])
         return len(stale)
+
+    @staticmethod
+    def _delete(conn: sqlite3.Connection, table: str, ids: Iterable[str]) -> int:
+        """Delete the rows of ``ids``; return how many there were."""
+        return conn.executemany(f"DELETE FROM {table} WHERE id = ?", [(k,) for k in dict.fromkeys(ids)]).rowcount
 
     # -- errors and runs --------------------------------------------------------------------------
 
