@@ -10,8 +10,8 @@ per article written to a file (process start-up included). The runs are interlea
 datasketch, text-dedup, then again), so machine noise hits all alike; wall time and peak memory are the
 medians over ``--repeat`` runs, accuracy comes from the first run (every system is deterministic).
 
-- **storyline**: the CLI, ``storyline dedup FILE`` with the corpus's field names: it streams the file,
-  cleans and hashes in worker processes (one per core) and indexes in the main process. ``--storyline-api``
+- **storyline**: the CLI, ``storyline dedup FILE`` with the corpus's field names: worker processes (one
+  per core) parse the file in batches of lines, clean and hash; the main process indexes. ``--storyline-api``
   runs the in-memory batch path instead (``read_articles`` -> ``clean_articles`` ->
   ``detect_copies(describe=False)``), which holds the whole corpus in memory.
 - **datasketch**: ``MinHashLSH(threshold=0.5, num_perm=128)`` over lower-cased word 5-gram shingles
@@ -24,7 +24,8 @@ medians over ``--repeat`` runs, accuracy comes from the first run (every system 
 Columns: wall s (median), x sl = wall / Storyline's wall, art/s = articles / wall, peak MB = peak
 resident memory of the process tree (the sum over the process and its children, sampled every 0.1 s
 from /proc; text-dedup forks workers), max1 MB = the largest single process (``wait4`` ru_maxrss),
-cpu s = user + system time of the tree, ARI (scikit-learn, every article, singletons included),
+cpu s = user + system time of the tree, art/cpu = articles per CPU second (the throughput of one
+core), ARI (scikit-learn, every article, singletons included),
 pairwise P / R / F1 over article pairs, B3 F1 (B-cubed), groups = predicted groups (gold in the
 header), traps = boilerplate-trap articles put in a group with any other article (a trap is an article
 whose ``kind`` is ``trap`` or whose ``ops`` holds ``boilerplate_trap``; each is its own gold group).
@@ -396,8 +397,8 @@ def table(systems: list[str], runs: dict[str, list[dict]], accuracy: dict[str, d
 
     base = "storyline" if "storyline" in accuracy else None
     head = (f"{'system':10s} {'wall s':>8s} {'x sl':>5s} {'art/s':>7s} {'x sl':>5s} {'peak MB':>8s} {'x sl':>5s} "
-            f"{'max1 MB':>8s} {'cpu s':>7s} {'ARI':>6s} {'x sl':>5s} {'P':>6s} {'R':>6s} {'F1':>6s} {'B3 F1':>6s} "
-            f"{'groups':>7s} {'traps':>7s} {'missing':>7s}")
+            f"{'max1 MB':>8s} {'cpu s':>7s} {'art/cpu':>7s} {'ARI':>6s} {'x sl':>5s} {'P':>6s} {'R':>6s} {'F1':>6s} "
+            f"{'B3 F1':>6s} {'groups':>7s} {'traps':>7s} {'missing':>7s}")
     print(head)
     for s in systems:
         if s not in accuracy:
@@ -415,7 +416,7 @@ def table(systems: list[str], runs: dict[str, list[dict]], accuracy: dict[str, d
             return f"{value / ref:5.2f}" if ref else "-"
 
         print(f"{s:10s} {wall:8.2f} {ratio(wall, 'wall'):>5s} {n / wall:7.0f} {ratio(n / wall, 'rate'):>5s} "
-              f"{peak:8.0f} {ratio(peak, 'peak'):>5s} {med(s, 'max1_mb'):8.0f} {med(s, 'cpu'):7.1f} "
+              f"{peak:8.0f} {ratio(peak, 'peak'):>5s} {med(s, 'max1_mb'):8.0f} {med(s, 'cpu'):7.1f} {n / med(s, 'cpu'):7.0f} "
               f"{a['ari']:6.3f} {ratio(a['ari'], 'ari'):>5s} {a['p']:6.3f} {a['r']:6.3f} {a['f1']:6.3f} "
               f"{a['b3f1']:6.3f} {a['groups']:7d} {a['trap_merged']:>3d}/{a['traps']:<3d} {a['missing']:7d}")
     any_acc = next(iter(accuracy.values()), None)

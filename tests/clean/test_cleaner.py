@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from storyline.clean import ArticleCleaner, RepeatedLineLearner, parse_date, parse_dateline
 from tests.conftest import make_article
@@ -100,3 +102,40 @@ def test_markdown_bold_markers_inside_identifiers_stay() -> None:
 
     assert _plain("The page set window.__flag and snake__case__name.") == "The page set window.__flag and snake__case__name."
     assert _plain("A **bold** claim and __another__, kept as text.") == "A bold claim and another, kept as text."
+
+
+_FRAGMENTS = [line for line, _ in WITH] + WITHOUT + [
+    "By Ana Pell and Tom Reed", "by [Ana Pell](https://x.example/ana)", "Published: March 3, 2024 at 10:30 GMT",
+    "Tuesday, 3 March 2024", "The Gullport Gazette Online", "Est. 1887", "Founded in 1990 the firm", "[gull.example](x)",
+    "[gull.example.com/p](https://gull.example.com/p)", "(AP Photo/Ana Pell)", "Getty Images", "reuters/Ana Pell",
+    "Copyright 2024 Gull", "This may not be reproduced without written permission.", "Read more:", "menu", "share",
+    "https://gull.example/a", "Original URL: https://gull.example/a", "In this photo, boats.", "Pictured: the wall.",
+    "Sign up for our newsletter", "newsletter inbox", "(c) Gull", "all rights reserved", "Editor's note: subscribe",
+    "the", "wall", "harbour", "(", ")", "|", ":", "2024", ".",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_FRAGMENTS), min_size=1, max_size=4).map(" ".join), st.booleans())
+def test_the_cheap_gates_never_change_a_rules_answer(paragraph: str, header: bool) -> None:
+    """classify() skips rules by an alternation of the anchored ones, their hints and their endings; the
+    answer is the one of trying every rule in order."""
+    from storyline.clean.rules import RULES, classify
+
+    def every_rule(text: str) -> str | None:
+        text = text.strip()
+        words = len(text.split())
+        for rule in RULES:
+            if text and words <= rule.max_words and (header or not rule.header_only) and rule.pattern.search(text):
+                return rule.reason
+        return None
+
+    assert classify(paragraph, header=header) == every_rule(paragraph)
+
+
+def test_anchored_patterns_are_told_apart() -> None:
+    from storyline.clean.rules import RULES, _anchored
+
+    assert _anchored(r"^by\s+(?:\[[^\]]+\]\([^)]*\)|[\w.'-]+)") and _anchored(r"^a[|)(]b") and _anchored(r"^a[]|]b")
+    assert not _anchored(r"^a|b") and not _anchored(r"\bword") and not _anchored(r"^a\[|b")
+    assert all(rule.gated or rule.hints or rule.ends for rule in RULES)  # every rule has a cheap gate

@@ -99,6 +99,20 @@ def test_batch_hashing_equals_one_text_at_a_time(texts: list[str]) -> None:
         assert lead.tolist() == seq[:48].tolist()
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(
+    ["a", "b", "Z", " ", "\n", "\t", "-", "- ", ".", "_", "'", "1", "\u00e9", "\u00a9", "\u00b0", "\u00bd", "\u0930",
+     "\u093e", "\u5317", "\u4eac", "\u0130", "\u03a3", "\U0001d518", "\ud800", "u.s.", "U.S.", "per cent",
+     "colour", "organise", "travelled"]), max_size=30).map("".join), min_size=1, max_size=5))
+def test_token_hashes_are_those_of_the_canonical_tokens(texts: list[str]) -> None:
+    """The array tokeniser finds the same words as the regular expression (any script, odd characters)."""
+    from storyline.dedup.signature import _blake, _token_hashes
+
+    hashes, counts = _token_hashes(texts)
+    assert hashes.tolist() == [_blake(w) for t in texts for w in canonical_tokens(t)]
+    assert counts.tolist() == [len(canonical_tokens(t)) for t in texts]
+
+
 def test_shingle_hashes_are_stable_across_processes() -> None:
     import subprocess
     import sys

@@ -95,7 +95,8 @@ def test_a_later_run_shingles_only_the_new_articles(tmp_path: Path, monkeypatch:
             return real(self, texts, lead)
 
         monkeypatch.setattr(signature_module.ShingleHasher, "batch", counting)
-        report = app.add([_write(tmp_path, "second", rows[-3:])])
+        app.add([_write(tmp_path, "second", rows[-3:])])
+        report = app.report()
     assert sum(seen) == 3
     expected = _partition({i: str(s) for i, _, s in rows})
     assert _partition({a.id: a.copy_group for a in report.articles}) == expected
@@ -106,7 +107,8 @@ def test_an_old_store_without_an_index_is_indexed_once(tmp_path: Path) -> None:
     with Storyline(tmp_path / "s.db") as app:
         app.add([_write(tmp_path, "first", rows[:-2])])
         app.store.put_state("copy_index", None)  # as a store written before the index existed
-        report = app.add([_write(tmp_path, "second", rows[-2:])])
+        app.add([_write(tmp_path, "second", rows[-2:])])
+        report = app.report()
         assert len(list(app.store.index_entries())) == len(rows)
     assert _partition({a.id: a.copy_group for a in report.articles}) == _partition({i: str(s) for i, _, s in rows})
 
@@ -118,7 +120,8 @@ def test_the_window_evicts_old_documents_from_the_stored_index(tmp_path: Path) -
     with Storyline(tmp_path / "s.db", config) as app:
         app.add([_write(tmp_path, "jan", old, "2024-01-01")])
         late = [("late", _reprint(base, 3), 0), ("other", "\n\n".join(_story(78)), 1)]
-        report = app.add([_write(tmp_path, "mar", late, "2024-03-01")])
+        app.add([_write(tmp_path, "mar", late, "2024-03-01")])
+        report = app.report()
         indexed = {row[0] for row in app.store.index_entries()}
     labels = {a.id: a.copy_group for a in report.articles}
     assert labels["old1"] == labels["old2"]  # what was found stays
@@ -264,6 +267,48 @@ def test_worker_processes_do_not_change_the_result(tmp_path: Path, monkeypatch: 
     assert _partition(together) == _partition({i: str(s) for i, _, s in rows})
 
 
+@pytest.mark.parametrize("workers", [1, 2])
+def test_streaming_keeps_the_later_of_a_repeated_id_and_reports_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: int
+) -> None:
+    """A repeated id in another unit of work (and so in another worker) or the same one: the later
+    record is the one grouped, and each repeat is reported with the file; bad lines keep their numbers."""
+    import json
+
+    from storyline import pipeline
+
+    monkeypatch.setattr(pipeline, "_CLEAN_CHUNK", 4)  # units of four lines
+    a, b = _story(31), _story(32)
+    rows = [("a1", _reprint(a, 1)), ("a2", _reprint(a, 2)), ("dup", _reprint(a, 3)), ("b1", _reprint(b, 1)),
+            ("b2", _reprint(b, 2)), ("dup", _reprint(b, 3)), ("x", "\n\n".join(_story(33))), ("dup", _reprint(b, 4))]
+    lines = [json.dumps({"id": i, "text": t}) for i, t in rows]
+    lines.insert(5, "{not json")  # line 6
+    path = tmp_path / "dups.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    labels, errors = pipeline.stream_copies([path], workers=workers)
+    assert sorted(labels) == ["a1", "a2", "b1", "b2", "dup", "x"]
+    assert labels["dup"] == labels["b1"] == labels["b2"] != labels["a1"] == labels["a2"]
+    assert [(e.line, e.reason.split(":")[0]) for e in errors if e.line] == [(6, "malformed JSON")]
+    assert [e.reason for e in errors if not e.line] == ["duplicate article id 'dup'; the later one is kept"] * 2
+    assert all(e.path == str(path) for e in errors)
+
+
+def test_streaming_reads_other_files_in_the_main_process(tmp_path: Path) -> None:
+    """JSON Lines files named on their own are parsed in worker units; a folder of text files is read
+    here; together they group as one input."""
+    from storyline.pipeline import stream_copies
+
+    story = _story(40)
+    folder = tmp_path / "texts"
+    folder.mkdir()
+    (folder / "t1.txt").write_text(_reprint(story, 1), encoding="utf-8")
+    path = _write(tmp_path, "rows", [("j1", _reprint(story, 2), 0), ("j2", "\n\n".join(_story(41)), 1)])
+    labels, errors = stream_copies([path, folder], workers=1)
+    assert not errors and len(labels) == 3
+    text_id = next(i for i in labels if i not in ("j1", "j2"))
+    assert labels[text_id] == labels["j1"] != labels["j2"]
+
+
 def test_evicting_a_member_keeps_its_group_whole() -> None:
     index = CopyIndex(DedupConfig(max_documents=4))
     story = _story(300)
@@ -305,19 +350,18 @@ def test_candidates_looked_up_in_small_pieces_are_the_same(monkeypatch: pytest.M
     assert _partition(pieces.labels()) == _partition({i: str(s) for i, _, s in rows})
 
 
-def test_pieces_keep_each_owner_whole() -> None:
+def test_pieces_split_the_owners_into_ranges_of_about_the_budget() -> None:
     import numpy as np
 
     from storyline.dedup.index import _pieces
 
-    owners = np.array([3, 3, 3, 5, 5, 8, 9, 9, 9, 9])
-    hits = np.array([4, 4, 4, 1, 1, 0, 2, 2, 2, 2])
-    ranges = _pieces(owners, hits, 6)
-    assert ranges[0][0] == 0 and ranges[-1][1] == len(owners)
-    assert all(a < b and (a == 0 or owners[a - 1] != owners[a]) for a, b in ranges)
-    assert [b for _, b in ranges[:-1]] == [a for a, _ in ranges[1:]]
+    hits = np.array([12, 2, 0, 0, 8, 1, 1, 1, 1, 0])  # the postings each owner's queries find
+    ranges = _pieces(hits, 6)
+    assert ranges[0][0] == 0 and ranges[-1][1] == len(hits)
+    assert all(a < b for a, b in ranges) and [b for _, b in ranges[:-1]] == [a for a, _ in ranges[1:]]
     assert len(ranges) > 1
-    assert _pieces(owners[:0], hits[:0], 6) == []
+    assert all(hits[a : b - 1].sum() < 6 for a, b in ranges)  # only the last owner of a range passes the budget
+    assert _pieces(hits[:0], 6) == []
 
 
 def test_an_endless_stream_keeps_the_index_small_and_groups_as_without_compaction(monkeypatch: pytest.MonkeyPatch) -> None:

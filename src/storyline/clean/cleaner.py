@@ -35,8 +35,11 @@ def _plain(paragraph: str) -> str:
 _ENDED = re.compile(r"""[.!?:;)][\"')\]]*$""")
 
 
+_DIGITS = re.compile(r"\d+")
+
+
 def _line_key(line: str) -> str:
-    return re.sub(r"\d+", "0", line.strip().lower())
+    return _DIGITS.sub("0", line.strip().lower())
 
 
 def _outlet_from(article: Article, masthead: str | None = None, url: str | None = None) -> str | None:
@@ -74,7 +77,7 @@ class RepeatedLineLearner:
                 continue  # the same text twice (a re-scrape) says nothing about boilerplate
             texts.add(hash(article.text))
             for line in article.text.split("\n"):
-                if line.strip() and len(line.split()) <= self.max_words:
+                if line.strip() and len(line.split(None, self.max_words)) <= self.max_words:  # (stops counting past it)
                     seen[outlet][_line_key(line)].add(article.id)
         self.lines_ = {
             outlet: {key for key, ids in lines.items() if len(ids) >= self.min_articles}
@@ -129,7 +132,8 @@ class ArticleCleaner:
         reasons: list[str | None] = []
         outlet = _outlet_from(article)
         for i, line in enumerate(lines):
-            reason = classify(line, header=i < first_body) if line else None
+            # (the first body line is prose by definition: no rule matched it)
+            reason = classify(line, header=i < first_body) if line and i != first_body else None
             if reason is None and line and self.learner_ is not None and self.learner_.is_junk(outlet, line):
                 reason = "repeated line (outlet boilerplate)"
             if reason is None and line and i < first_body and _MD_HEADING.match(line):
@@ -239,17 +243,12 @@ def _blocks(lines: list[str]) -> list[int]:
 def _join_paragraphs(lines: list[str]) -> list[str]:
     """Blank lines separate paragraphs; a paragraph cut mid-sentence (no end punctuation,
     next one starting in lower case) is joined back to the next."""
-    blocks: list[list[str]] = [[]]
-    for line in lines:
-        if line:
-            blocks[-1].append(line)
-        elif blocks[-1]:
-            blocks.append([])
     out: list[str] = []
-    for block in blocks:
-        for line in block:
-            if out and not _ENDED.search(out[-1]) and line[:1].islower():
-                out[-1] = f"{out[-1]} {line}"
-            else:
-                out.append(line)
+    for line in lines:
+        if not line:
+            continue
+        if out and line[:1].islower() and not _ENDED.search(out[-1]):
+            out[-1] = f"{out[-1]} {line}"
+        else:
+            out.append(line)
     return out

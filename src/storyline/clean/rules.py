@@ -7,13 +7,38 @@ and whether it sits in the article's header, before the first body paragraph.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .metadata import DATE_PATTERN
 
 __all__ = ["JunkRule", "RULES", "classify", "is_body_paragraph"]
 
 _ICON_WORDS = r"(?:arrow-(?:left|right|up|down)|chevron-\w+|camera|close|menu|search|share|print|email|facebook|x|twitter|whatsapp|linkedin|comment|comments|video|play|icon)"
+
+
+def _anchored(pattern: str) -> bool:
+    """True when the pattern can only match at the start: it begins with ``^`` and has no ``|``
+    outside parentheses (and outside character classes, where ``(``, ``)`` and ``|`` are plain)."""
+    if not pattern.startswith("^"):
+        return False
+    depth, i = 0, 1
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\":
+            i += 1
+        elif char == "[":
+            i += 2 if pattern[i + 1 : i + 2] == "^" else 1
+            i += pattern[i : i + 1] == "]"  # a "]" first in a class is a plain character
+            while i < len(pattern) and pattern[i] != "]":
+                i += 2 if pattern[i] == "\\" else 1
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            return False
+        i += 1
+    return True
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +52,11 @@ class JunkRule:
     # a few ``in`` tests are cheaper than one regular-expression alternation of the same words).
     hints: tuple[str, ...] = ()
     ends: str = ""  # what the paragraph must end with (before trailing spaces), when the pattern says so
+    # Start-anchored and without hints: gated by one alternation of all such rules (see classify).
+    gated: bool = field(init=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "gated", _anchored(self.pattern.pattern) and not self.hints)
 
     def may_match(self, text: str, low: str) -> bool:
         """A cheap necessary condition for ``pattern`` to match."""
@@ -58,7 +88,7 @@ RULES: tuple[JunkRule, ...] = (
     JunkRule("photo caption", _rx(r"\((?:[^()/]{1,60}/){1,}[^()/]{1,60}\)\s*$"), max_words=120, ends=")"),
     JunkRule("photo caption", _rx(r"^!\[[^\]]*\]\([^)]*\)\s*$"), max_words=120),
     JunkRule("photo caption", _rx(r"^(?:in this (?:pool |file |handout )?(?:photo|image|picture)|pictured:|file photo:|photo:|image:|caption:)"), max_words=120),
-    JunkRule("photo caption", _rx(r"\[[\w.-]+\.(?:com|org|net|ru|gov|co|io|info)[\w./-]*\]\([^)]*\)\s*$")),
+    JunkRule("photo caption", _rx(r"\[[\w.-]+\.(?:com|org|net|ru|gov|co|io|info)[\w./-]*\]\([^)]*\)\s*$"), ends=")"),
     JunkRule("photo caption", _rx(r"\b(?:getty images|ap photo|afp photo|reuters/|epa-efe|shutterstock|associated press photo)\b[^.]*\)?\s*$"),
              hints=("getty images", "ap photo", "afp photo", "reuters/", "epa-efe", "shutterstock", "associated press photo")),
     JunkRule("date line", _rx(rf"^(?:published|updated|posted|date)?:?\s*(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?(?:{DATE_PATTERN})(?:\s*(?:at\s*)?\d{{1,2}}[:.]\d{{2}}\s*(?:[ap]\.?m\.?)?(?:\s*[A-Z]{{2,4}})?)?$")),
@@ -69,37 +99,22 @@ RULES: tuple[JunkRule, ...] = (
 _LONGEST = max(rule.max_words for rule in RULES)  # a longer paragraph is never junk
 
 
-def _anchored(pattern: str) -> bool:
-    """True when the pattern can only match at the start: it begins with ``^`` and has no ``|``
-    outside parentheses."""
-    if not pattern.startswith("^"):
-        return False
-    depth, escaped = 0, False
-    for char in pattern:
-        if escaped:
-            escaped = False
-        elif char == "\\":
-            escaped = True
-        elif char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-        elif char == "|" and depth == 0:
-            return False
-    return True
-
-
 # The start-anchored rules without hints, in one alternation: tried at one position only, so one
 # cheap match tells whether any of them can apply. Rules with hints stay out: their hint is the
 # cheaper gate (the newsletter rule's leading ``.*`` made the alternation scan every paragraph).
-_GATED = tuple(_anchored(rule.pattern.pattern) and not rule.hints for rule in RULES)
-_ANY_ANCHORED = re.compile("|".join(f"(?:{r.pattern.pattern})" for r, g in zip(RULES, _GATED, strict=True) if g), re.I)
+_ANY_ANCHORED = re.compile("|".join(f"(?:{r.pattern.pattern})" for r in RULES if r.gated), re.I)
+_ENDS = tuple(sorted({rule.ends for rule in RULES if rule.ends}))
+
+
+# The rules a paragraph can match without passing the alternation or an ending: those with
+# hints (and any rule with no gate at all).
+_UNGATED = tuple(rule for rule in RULES if rule.hints or not (rule.gated or rule.ends))
 
 
 def is_body_paragraph(paragraph: str) -> bool:
     """A paragraph that reads as article prose: long enough and ending like a sentence."""
-    words = paragraph.split()
-    return len(words) >= 12 and paragraph.rstrip()[-1:] in '.!?"\')' and not classify(paragraph, header=False)
+    twelve_words = len(paragraph.split(None, 11)) == 12  # (stops counting there)
+    return twelve_words and paragraph.rstrip()[-1:] in '.!?"\')' and not classify(paragraph, header=False)
 
 
 def classify(paragraph: str, *, header: bool) -> str | None:
@@ -107,13 +122,13 @@ def classify(paragraph: str, *, header: bool) -> str | None:
     text = paragraph.strip()
     if not text:
         return None
-    n_words = len(text.split())
+    anchored_may = _ANY_ANCHORED.match(text) is not None
+    n_words = len(text.split(None, _LONGEST))  # (stops counting past _LONGEST)
     if n_words > _LONGEST:
         return None
     low = text.lower()
-    anchored_may = _ANY_ANCHORED.match(text) is not None
-    for rule, gated in zip(RULES, _GATED, strict=True):
-        if gated and not anchored_may:
+    for rule in RULES if anchored_may or text.endswith(_ENDS) else _UNGATED:
+        if rule.gated and not anchored_may:
             continue
         if rule.header_only and not header:
             continue

@@ -177,12 +177,12 @@ def clean(paths: tuple[str, ...], **kwargs: Any) -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @_ingest_options
 @click.option("--workers", type=click.IntRange(min=1), default=None,
-              help="Processes that clean and hash articles [default: one per core].")
+              help="Processes that read, clean and hash articles [default: one per core].")
 def dedup(paths: tuple[str, ...], **kwargs: Any) -> None:
     """Find wire copies: one line {"id", "copy_group"} per article (a lone article is its own group).
 
-    Input of any size is read, cleaned and indexed 20,000 articles at a time (cleaning and hashing
-    in worker processes); memory holds the copy index and the labels, not the corpus.
+    Input of any size is read, cleaned and indexed 20,000 articles at a time (reading JSON Lines,
+    cleaning and hashing in worker processes); memory holds the copy index and the labels, not the corpus.
 
     \b
     Example:

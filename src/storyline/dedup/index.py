@@ -29,9 +29,9 @@ from datetime import datetime, timedelta
 import numpy as np
 
 from ..config import DedupConfig
-from .signature import ShingleHasher, sorted_unique
+from .signature import Shingled, ShingleHasher, sorted_unique
 
-__all__ = ["CopyIndex", "DfSketch", "IndexedDoc", "PairEvidence", "url_key"]
+__all__ = ["CopyIndex", "DfSketch", "DocBatch", "IndexedDoc", "PairEvidence", "url_key"]
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +55,24 @@ class IndexedDoc:
             return self.shingles
         anchors = self.shingles[self.shingles % _ANCHOR_MOD == 0]
         return sorted_unique(np.concatenate((anchors, self.lead)))
+
+
+@dataclass(slots=True)
+class DocBatch:
+    """Documents ready for the index, their hashes packed in a few flat arrays: what a worker
+    process sends back (pickling two small arrays per document costs more than the hashing)."""
+
+    ids: list[str]
+    dates: list[str | None]
+    url_keys: list[str | None]
+    hashed: Shingled
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def docs(self) -> list[IndexedDoc]:
+        return [IndexedDoc(doc_id, date, shingles, lead, key) for doc_id, date, key, (shingles, lead)
+                in zip(self.ids, self.dates, self.url_keys, self.hashed, strict=True)]
 
 
 def batch_keys(docs: Sequence[IndexedDoc]) -> tuple[np.ndarray, np.ndarray]:
@@ -156,77 +174,96 @@ class DfSketch:
             return np.zeros(0, dtype=np.uint16)
         return np.minimum(self.table[0][self._cells(hashes, 0)], self.table[1][self._cells(hashes, 1)])
 
-    def overloaded(self) -> bool:
-        return self.total > 4 * self.table.shape[1]
+    def overloaded(self, more: int = 0) -> bool:
+        """Whether the load passes 4 items per cell (with ``more`` items counted)."""
+        return self.total + more > 4 * self.table.shape[1]
+
+
+_LOW = np.uint64(0xFFFFFFFF)
+_SHIFT = np.uint64(32)
+
+
+def _pack(high: np.ndarray, low: np.ndarray) -> np.ndarray:
+    """``high << 32 | low`` as uint64 (both below 2**32)."""
+    return (high.astype(np.uint64) << _SHIFT) | low.astype(np.uint64)
 
 
 @dataclass(slots=True)
 class _Postings:
-    """Sorted (key, slot) arrays in a few segments; merged when the newest segments grow large."""
+    """Sorted arrays of ``key << 32 | slot`` (uint64) in a few segments; merged when the newest
+    segments grow large. Within a key the postings are in slot order, so the documents posted
+    before a given slot are a prefix of the key's run: a query finds only those."""
 
-    segments: list[tuple[np.ndarray, np.ndarray]] = field(default_factory=list)
+    segments: list[np.ndarray] = field(default_factory=list)
 
     def add(self, keys: np.ndarray, slots: np.ndarray) -> None:
-        order = np.argsort(keys, kind="stable")
-        self.segments.append((keys[order], slots[order]))
+        self.segments.append(np.sort(_pack(keys, slots)))
         if len(self.segments) > 1:
-            sizes = [len(k) for k, _ in self.segments]
+            sizes = [len(x) for x in self.segments]
             if len(self.segments) > 8 or sum(sizes[1:]) > sizes[0] // 4:
                 self.compact()
 
-    def compact(self, alive: np.ndarray | None = None) -> None:
+    def compact(self, alive: np.ndarray | None = None, renumber: np.ndarray | None = None) -> None:
+        """Merge the segments into one, without the slots that are not ``alive``, and with slot
+        ``s`` renumbered ``renumber[s]`` (an increasing map, so the order holds)."""
         if not self.segments:
             return
-        keys = np.concatenate([k for k, _ in self.segments])
-        slots = np.concatenate([s for _, s in self.segments])
+        packed = np.concatenate(self.segments)
         if alive is not None:
-            keep = alive[slots]
-            keys, slots = keys[keep], slots[keep]
-        order = np.argsort(keys, kind="stable")
-        self.segments = [(keys[order], slots[order])]
+            packed = packed[alive[(packed & _LOW).astype(np.intp)]]
+        if renumber is not None:
+            packed = _pack(packed >> _SHIFT, renumber[(packed & _LOW).astype(np.intp)])
+        self.segments = [np.sort(packed)]
 
-    def hit_counts(self, queries: np.ndarray) -> np.ndarray:
-        """How many postings each query key has (over all segments)."""
-        out = np.zeros(len(queries), dtype=np.int64)
-        for keys, _ in self.segments:
-            out += np.searchsorted(keys, queries, side="right") - np.searchsorted(keys, queries, side="left")
+    def _spans(self, needles: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
+        """Per segment, where the postings of each needle (``key << 32 | owner``, sorted) with a
+        slot below the owner start, and how many there are."""
+        first = needles & ~_LOW
+        out = []
+        for packed in self.segments:
+            lo = np.searchsorted(packed, first, side="left")
+            out.append((lo, np.searchsorted(packed, needles, side="left") - lo))
         return out
 
-    def lookup(self, queries: np.ndarray, owners: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """All (owner, slot) pairs where a query key is posted by ``slot``."""
+    def hit_counts(self, needles: np.ndarray) -> np.ndarray:
+        """How many postings each needle (``key << 32 | owner``, sorted) finds: those of its key
+        with a slot below its owner."""
+        out = np.zeros(len(needles), dtype=np.int64)
+        for _lo, n in self._spans(needles):
+            out += n
+        return out
+
+    def lookup(self, needles: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """``(owner, slot)`` of every posting a needle (``key << 32 | owner``, sorted) finds: those of
+        its key with a slot below its owner."""
+        owners = (needles & _LOW).astype(np.int64)
         found_owner, found_slot = [], []
-        for keys, slots in self.segments:
-            lo = np.searchsorted(keys, queries, side="left")
-            hi = np.searchsorted(keys, queries, side="right")
-            n = hi - lo
+        for packed, (lo, n) in zip(self.segments, self._spans(needles), strict=True):
             hit = n > 0
             if not hit.any():
                 continue
             lo, n, own = lo[hit], n[hit], owners[hit]
             total = int(n.sum())
-            starts = np.repeat(lo - np.cumsum(n) + n, n)
-            idx = starts + np.arange(total)
+            idx = np.repeat(lo - np.cumsum(n) + n, n) + np.arange(total)
             found_owner.append(np.repeat(own, n))
-            found_slot.append(slots[idx].astype(np.int64))
+            found_slot.append((packed[idx] & _LOW).astype(np.int64))
         if not found_owner:
             empty = np.zeros(0, dtype=np.int64)
             return empty, empty
         return np.concatenate(found_owner), np.concatenate(found_slot)
 
     def size(self) -> int:
-        return sum(len(k) for k, _ in self.segments)
+        return sum(len(x) for x in self.segments)
 
 
-def _pieces(owners: np.ndarray, hits: np.ndarray, budget: int) -> list[tuple[int, int]]:
-    """Split queries grouped by owner (``owners`` non-decreasing) into ranges of whole owners with
-    about ``budget`` hits each (more only when one owner alone has more)."""
-    if not len(owners):
+def _pieces(hits: np.ndarray, budget: int) -> list[tuple[int, int]]:
+    """Split the owners ``0..len(hits)-1`` (``hits[o]``: the postings owner ``o``'s queries find)
+    into ranges with about ``budget`` hits each (more only when one owner alone has more)."""
+    if not len(hits):
         return []
-    starts = np.flatnonzero(np.r_[True, owners[1:] != owners[:-1]])
-    before = np.r_[0, np.cumsum(hits)][starts]  # hits before each owner's first query
-    piece = before // max(1, budget)
-    cut = starts[np.flatnonzero(np.r_[True, piece[1:] != piece[:-1]])]
-    bounds = np.r_[cut, len(owners)].tolist()
+    piece = (np.cumsum(hits) - hits) // max(1, budget)  # by the hits before each owner
+    cut = np.flatnonzero(np.r_[True, piece[1:] != piece[:-1]])
+    bounds = np.r_[cut, len(hits)].tolist()
     return list(zip(bounds[:-1], bounds[1:], strict=True))
 
 
@@ -297,19 +334,19 @@ class CopyIndex:
         """``IndexedDoc``s for ``(id, text, date, url)`` items, hashed a chunk at a time."""
         out: list[IndexedDoc] = []
         batch: list[tuple[str, str, str | None, str | None]] = []
-
-        def flush() -> None:
-            hashed = self.hasher.batch([item[1] for item in batch], _LEAD)
-            for (doc_id, _text, date, url), (shingles, lead) in zip(batch, hashed, strict=True):
-                out.append(IndexedDoc(doc_id, date, shingles, lead, url_key(url)))
-            batch.clear()
-
         for item in items:
             batch.append(item)
             if len(batch) >= chunk:
-                flush()
-        flush()
+                out += self.make_batch(batch).docs()
+                batch.clear()
+        if batch:
+            out += self.make_batch(batch).docs()
         return out
+
+    def make_batch(self, items: Sequence[tuple[str, str, str | None, str | None]]) -> DocBatch:
+        """The ``(id, text, date, url)`` items hashed together, packed for another process."""
+        return DocBatch([i[0] for i in items], [i[2] for i in items], [url_key(i[3]) for i in items],
+                        self.hasher.batch([i[1] for i in items], _LEAD))
 
     def add_texts(self, items: Iterable[tuple[str, str, str | None, str | None]]) -> list[str]:
         """Add ``(id, text, date, url)`` items; returns the ids whose copy group changed."""
@@ -343,9 +380,11 @@ class CopyIndex:
         # historical corpus given in one call is compared as a whole.
         self.evict(keep_from=start)
         if docs:
-            self.sketch.update(np.concatenate([d.shingles for d in docs]))
-            if self.sketch.overloaded():
-                self._rebuild_sketch()
+            added = np.concatenate([d.shingles for d in docs])
+            if self.sketch.overloaded(len(added)):
+                self._rebuild_sketch()  # counts the new documents too
+            else:
+                self.sketch.update(added)
         self._clear_cache()
         # Too short to be evidence (fewer than `min_words` words): indexed, but neither posted nor compared.
         new_slots = [s for s in range(start, len(self.docs)) if self._comparable(self.docs[s])]
@@ -377,8 +416,7 @@ class CopyIndex:
         live = [s for s, d in enumerate(self.docs) if d is not None]
         new = np.full(len(self.docs), -1, dtype=np.int64)
         new[live] = np.arange(len(live))
-        self.postings.compact(new >= 0)
-        self.postings.segments = [(k, new[v].astype(np.int32)) for k, v in self.postings.segments]
+        self.postings.compact(new >= 0, new)
         remap = dict(zip(live, range(len(live)), strict=True))
         self.docs = [self.docs[s] for s in live]
         self.slot = {d.id: i for i, d in enumerate(self.docs)}  # type: ignore[union-attr]
@@ -479,16 +517,24 @@ class CopyIndex:
         if not todo:
             return
         fulls = [self.docs[s].shingles for s in todo]  # type: ignore[union-attr]
-        df_all = self.sketch.query(np.concatenate(fulls))
+        every = np.concatenate(fulls)
+        df = self.sketch.query(every)
         limit = self._limit()
-        sure = 5 * limit
+        sizes = np.array([len(f) for f in fulls], dtype=np.int64)
+        keep = df <= limit
+        ends = np.concatenate(([0], np.cumsum(keep)))[np.cumsum(sizes)]
+        kept = ends - np.concatenate(([0], ends[:-1]))
+        strict = kept < np.maximum(10, 0.2 * sizes)
+        # The content of each document, as views of one array; a strict one keeps more (see content()).
+        content = every[keep]
+        bounds = np.concatenate(([0], np.cumsum(kept))).tolist()
         at = 0
-        for s, full in zip(todo, fulls, strict=True):
-            df = df_all[at : at + len(full)]
+        for i, (s, full, is_strict) in enumerate(zip(todo, fulls, strict.tolist(), strict=True)):
+            if is_strict:
+                self._content[s] = (full[df[at : at + len(full)] <= 5 * limit], True)
+            else:
+                self._content[s] = (content[bounds[i] : bounds[i + 1]], False)
             at += len(full)
-            content = full[df <= limit]
-            strict = len(content) < max(10, 0.2 * len(full))
-            self._content[s] = (full[df <= sure] if strict else content, strict)
 
     def content(self, s: int) -> tuple[np.ndarray, bool]:
         """A document's content shingles (boilerplate set aside) and whether it is strict."""
@@ -558,16 +604,22 @@ class CopyIndex:
         # the leads match); four fifths of that is required here, and verification is exact. Lower
         # factors (0.1, 0.05) found one more pair on the generated 10k corpus and none on wire_copies.
         # A pair lies in one piece (its newer side's), so each piece is filtered on its own.
+        # Needles sorted by key (then owner) search the postings much faster.
+        needles = np.sort(_pack(q, o))
+        owner = (needles & _LOW).astype(np.int64)
+        hits = self.postings.hit_counts(needles)
+        pieces = [(0, len(self.docs))]
+        if hits.sum() > _HIT_BUDGET:
+            pieces = _pieces(np.bincount(owner, weights=hits, minlength=len(self.docs)), _HIT_BUDGET)
         length = np.full(len(self.docs), -1.0)  # content sizes, filled as documents turn up
         out: list[tuple[int, int]] = []
-        for lo, hi in _pieces(o, self.postings.hit_counts(q), _HIT_BUDGET):
-            order = np.argsort(q[lo:hi], kind="stable")  # sorted needles search faster
-            own, other = self.postings.lookup(q[lo:hi][order], o[lo:hi][order])
-            keep = other < own
-            codes, counts = np.unique(other[keep] * (1 << 32) + own[keep], return_counts=True)
+        for lo, hi in pieces:
+            own, other = self.postings.lookup(needles if len(pieces) == 1 else needles[(owner >= lo) & (owner < hi)])
+            codes, counts = np.unique(other * (1 << 32) + own, return_counts=True)
             pa, pb = codes >> 32, codes & ((1 << 32) - 1)
-            involved = np.unique(np.concatenate((pa, pb)))
-            todo = involved[length[involved] < 0]
+            involved = np.zeros(len(self.docs), dtype=bool)
+            involved[pa] = involved[pb] = True
+            todo = np.flatnonzero(involved & (length < 0))
             length[todo] = [len(self.content(x)[0]) for x in todo.tolist()]
             shorter = np.minimum(length[pa], length[pb])
             ok = (counts >= np.maximum(2.0, 0.2 * self.config.min_containment * shorter)) | (shorter < 10)
@@ -611,8 +663,12 @@ class CopyIndex:
         out = np.zeros(len(pairs), dtype=np.float64)
         if not len(keyed):
             return out
+        # Pairs in the order of their longer side: the lookups then come in runs of ascending
+        # keys in one region of `keyed`, which searchsorted does several times faster.
+        order = np.argsort(t, kind="stable")
+        q, t = q[order], t[order]
         todo = lens[q]
-        for lo, hi in _pieces(np.arange(len(pairs)), todo, _HIT_BUDGET):
+        for lo, hi in _pieces(todo, _HIT_BUDGET):
             n = todo[lo:hi]
             total = int(n.sum())
             if not total:
@@ -621,8 +677,8 @@ class CopyIndex:
             idx = np.repeat(starts[q[lo:hi]] - first, n) + np.arange(total)
             keys = (np.repeat(t[lo:hi].astype(np.uint64), n) << np.uint64(32)) | (keyed[idx] & np.uint64(0xFFFFFFFF))
             pos = np.minimum(np.searchsorted(keyed, keys), len(keyed) - 1)
-            hit = keyed[pos] == keys
-            out[lo:hi] = np.bincount(np.repeat(np.arange(hi - lo), n), weights=hit, minlength=hi - lo)
+            found = np.concatenate(([0], np.cumsum(keyed[pos] == keys)))  # hits so far
+            out[order[lo:hi]] = found[first + n] - found[first]
         return out
 
     def _score(self, sa: int, sb: int) -> float | None:
@@ -703,20 +759,23 @@ class CopyIndex:
         """Merge verified pairs strongest first; two groups merge only when most of their cross
         pairs are copies too, so A~B and B~C do not pull an unrelated C in with A."""
         ident = self._ident
+        order = []
         for (sa, sb), score in pairs.items():
-            a, b = ident(sa), ident(sb)
-            self.pairs[(min(a, b), max(a, b))] = round(score, 4)
-        order = sorted(pairs.items(), key=lambda kv: (-round(kv[1], 9), *sorted((ident(kv[0][0]), ident(kv[0][1])))))
-        for (sa, sb), _score in order:
+            a, b = sorted((ident(sa), ident(sb)))
+            self.pairs[(a, b)] = round(score, 4)
+            order.append((-round(score, 9), a, b, sa, sb))
+        order.sort()  # strongest first, then by ids
+        for *_key, sa, sb in order:
             ra, rb = self._find(sa), self._find(sb)
             if ra == rb:
                 continue
-            ga = sorted(self.members[ra], key=ident)[:20]
-            gb = sorted(self.members[rb], key=ident)[:20]
-            cross = [self._copies(i, j) for i in ga for j in gb]
-            if len(cross) > 1 and sum(cross) * 2 <= len(cross):
-                self.stats["chain_rejected"] += 1
-                continue
+            if len(self.members[ra]) > 1 or len(self.members[rb]) > 1:  # two lone documents: the pair is the check
+                ga = sorted(self.members[ra], key=ident)[:20]
+                gb = sorted(self.members[rb], key=ident)[:20]
+                cross = [self._copies(i, j) for i in ga for j in gb]
+                if sum(cross) * 2 <= len(cross):
+                    self.stats["chain_rejected"] += 1
+                    continue
             self._merge(ra, rb)
 
     def _ident(self, s: int) -> str:

@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import re
 import zlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["ShingleHasher", "canonical_tokens", "sorted_unique", "spelling_fold"]
+__all__ = ["Shingled", "ShingleHasher", "canonical_tokens", "sorted_unique", "spelling_fold"]
 
 _HYPHEN_BREAK = re.compile(r"-(?<=\w-) (?=\w)")  # "Ameri- can"; starts with "-" so the search is fast
 _WORD = re.compile(r"\w+")
@@ -27,15 +29,17 @@ _FOLDS = (
     (re.compile(r"(\w{3,})ll(ed|ing|ment)?$"), r"\1l\2"),
     (re.compile(r"(\w{3,})ogue$"), r"\1og"),
 )
-_FOLDABLE = re.compile(r"(?:our|is(?:e|es|ed|ing|ation|ations)|yse[sd]?|tres?|ll(?:ed|ing|ment)?|ogue)$")
+# Every ending one of the folds can rewrite: a word with none of them is left alone (one
+# ``str.endswith`` instead of six substitutions).
+_FOLDABLE = ("our", "ise", "ises", "ised", "ising", "isation", "isations", "yse", "yses", "ysed", "tre", "tres",
+             "ll", "lled", "lling", "llment", "ogue")
 _CACHE_LIMIT = 1 << 20
 _folded: dict[str, str] = {}
-_hashed: dict[str, int] = {}
 
 
 def spelling_fold(word: str) -> str:
     """One spelling for US and UK variants (applied to both sides, so over-folding is harmless)."""
-    if _FOLDABLE.search(word) is None:
+    if not word.endswith(_FOLDABLE):
         return word
     for pattern, repl in _FOLDS:
         word = pattern.sub(repl, word)
@@ -51,14 +55,22 @@ def _fold_cached(word: str) -> str:
     return out
 
 
+def _prepared(text: str) -> str:
+    """``text`` lower-cased, with "U.S." and "per cent" in one spelling, OCR line-break hyphens
+    joined, and spaces around each character of scripts written without them."""
+    text = text.lower().replace("u.s.", "us").replace("per cent", "percent")
+    if "- " in text:
+        text = _HYPHEN_BREAK.sub("", text)
+    if not text.isascii() and _UNSPACED.search(text):
+        text = _UNSPACED.sub(r" \1 ", text)
+    return text
+
+
 def canonical_tokens(text: str) -> list[str]:
     """Lower-cased word tokens with spelling variants and OCR line-break hyphens folded.
 
     Expects normalised text (every reader normalises), so typographic variants are already gone."""
-    text = _HYPHEN_BREAK.sub("", text.lower().replace("u.s.", "us").replace("per cent", "percent"))
-    if not text.isascii() and _UNSPACED.search(text):
-        text = _UNSPACED.sub(r" \1 ", text)
-    return [_fold_cached(w) for w in _WORD.findall(text)]
+    return [_fold_cached(w) for w in _WORD.findall(_prepared(text))]
 
 
 def _blake(word: str) -> int:
@@ -72,21 +84,120 @@ def _blake(word: str) -> int:
 # character trigrams), instead of a whole clause as one "word".
 _UNSPACED = re.compile(r"([\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af\u0e00-\u0e7f])")
 
+_IS_WORD_ASCII = np.array([chr(c).isalnum() or c == ord("_") for c in range(128)], dtype=bool)
+_BASE = np.uint64(0x9E3779B97F4A7C15)  # odd, so it has an inverse modulo 2**64
+_BASE_INV = np.uint64(pow(int(_BASE), -1, 1 << 64))
+_PIECE_CHARS = 1 << 18  # characters tokenised at once (bounds the per-character arrays)
 
-def _token_hashes(text: str, *, lowered: bool = False) -> list[int]:
-    """Stable 64-bit hashes of the canonical tokens of ``text`` (one cached lookup per token)."""
-    text = _HYPHEN_BREAK.sub("", (text if lowered else text.lower()).replace("u.s.", "us").replace("per cent", "percent"))
-    if not text.isascii() and _UNSPACED.search(text):
-        text = _UNSPACED.sub(r" \1 ", text)
-    words = _WORD.findall(text)
-    out = list(map(_hashed.get, words))
-    if None in out:
-        if len(_hashed) > _CACHE_LIMIT:
-            _hashed.clear()
-        for w in set(words).difference(_hashed):
-            _hashed[w] = _blake(_fold_cached(w))
-        out = list(map(_hashed.__getitem__, words))
-    return out  # type: ignore[return-value]
+
+def _powers(base: np.uint64, n: int) -> np.ndarray:
+    out = np.full(max(1, n), base, dtype=np.uint64)
+    out[0] = 1
+    return np.cumprod(out, out=out)  # wraps modulo 2**64, as intended
+
+
+_POWERS = _powers(_BASE, _PIECE_CHARS + 1)  # enough for a piece of at most _PIECE_CHARS characters
+_INVERSES = _powers(_BASE_INV, _PIECE_CHARS + 1)
+
+
+class _RunHashes:
+    """Token hashes by run key, in a direct-mapped table of two arrays (a slot holds the last key
+    stored there): the common words of a piece are found with one array lookup, not one
+    dictionary lookup each. A cache of a pure function: it never changes a result."""
+
+    def __init__(self, bits: int = 20) -> None:
+        self.keys = np.zeros(1 << bits, dtype=np.uint64)  # 0: an empty slot (run keys are odd)
+        self.values = np.zeros(1 << bits, dtype=np.uint64)
+        self._shift = np.uint64(64 - bits)
+
+    def slots(self, keys: np.ndarray) -> np.ndarray:
+        return ((keys * _BASE) >> self._shift).astype(np.intp)
+
+    def hashes(self, keys: np.ndarray, words: Callable[[np.ndarray], list[str]]) -> np.ndarray:
+        """The token hash of each run key; ``words(at)`` are the runs of ``keys[at]``, asked for the
+        keys not in the table (once per distinct key)."""
+        slots = self.slots(keys)
+        out = self.values[slots]
+        miss = np.flatnonzero(self.keys[slots] != keys)
+        if len(miss):
+            distinct, first, back = np.unique(keys[miss], return_index=True, return_inverse=True)
+            found = np.array([_blake(spelling_fold(w)) for w in words(miss[first])], dtype=np.uint64)
+            out[miss] = found[back]
+            where = self.slots(distinct)
+            self.keys[where] = distinct
+            self.values[where] = found
+        return out
+
+
+_runs: _RunHashes | None = None
+
+
+def _run_hashes() -> _RunHashes:
+    global _runs
+    if _runs is None:
+        _runs = _RunHashes()
+    return _runs
+
+
+def _token_hashes(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """The canonical token hashes of ``texts``, one after another (uint64), and how many each text has.
+
+    The same tokens as :func:`canonical_tokens` (``\\w+`` runs of :func:`_prepared` text), found with
+    array operations over the characters: each run gets a 63-bit polynomial key, looked up in a
+    table of the keys seen before; only runs not found there become strings, to be folded and
+    hashed. (Two words with one key -- about one chance in 10**7 among a million distinct words --
+    would count as one word, as with a token hash collision.)"""
+    hashes: list[np.ndarray] = []
+    counts = np.zeros(len(texts), dtype=np.int64)
+    start = 0
+    while start < len(texts):
+        stop, size = start, 0
+        while stop < len(texts) and (stop == start or size + len(texts[stop]) <= _PIECE_CHARS):
+            size += len(texts[stop]) + 1
+            stop += 1
+        h, n = _piece_hashes([_prepared(t) for t in texts[start:stop]])
+        hashes.append(h)
+        counts[start:stop] = n
+        start = stop
+    return (np.concatenate(hashes) if hashes else np.zeros(0, dtype=np.uint64)), counts
+
+
+def _piece_hashes(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`_token_hashes` of prepared texts (a piece of about ``_PIECE_CHARS`` characters)."""
+    joined = "\n".join(texts)  # "\n" is no word character: no run crosses two texts
+    if not joined:
+        return np.zeros(0, dtype=np.uint64), np.zeros(len(texts), dtype=np.int64)
+    if joined.isascii():
+        codes = np.frombuffer(joined.encode("ascii"), dtype=np.uint8)
+        word = _IS_WORD_ASCII[codes]
+    else:
+        codes = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        word = np.zeros(len(codes), dtype=bool)
+        ascii_ = codes < 128
+        word[ascii_] = _IS_WORD_ASCII[codes[ascii_]]
+        other = np.flatnonzero(~ascii_)
+        # \w is str.isalnum() or "_": asked once per distinct character
+        distinct, which = np.unique(codes[other], return_inverse=True)
+        word[other] = np.array([chr(c).isalnum() for c in distinct.tolist()], dtype=bool)[which]
+    edge = np.diff(word.view(np.int8), prepend=np.int8(0), append=np.int8(0))
+    starts, ends = np.flatnonzero(edge == 1), np.flatnonzero(edge == -1)
+    text_starts = np.cumsum([0] + [len(t) + 1 for t in texts[:-1]])
+    counts = np.bincount(np.searchsorted(text_starts, starts, side="right") - 1, minlength=len(texts))
+    if not len(starts):
+        return np.zeros(0, dtype=np.uint64), counts
+    # key(run) = sum of code * BASE**(i - run start), from prefix sums of code * BASE**i shifted
+    # back by BASE**-start, plus the length; then made odd (0 marks an empty slot of the table).
+    powers, inverses = (_POWERS, _INVERSES) if len(codes) <= _PIECE_CHARS else (
+        _powers(_BASE, len(codes)), _powers(_BASE_INV, len(codes)))
+    prefix = np.zeros(len(codes) + 1, dtype=np.uint64)
+    np.cumsum(codes * powers[: len(codes)], out=prefix[1:])
+    keys = (prefix[ends] - prefix[starts]) * inverses[starts]
+    keys += (ends - starts).astype(np.uint64)
+    keys = (keys << np.uint64(1)) | np.uint64(1)
+    def words(at: np.ndarray) -> list[str]:
+        return [joined[a:b] for a, b in zip(starts[at].tolist(), ends[at].tolist(), strict=True)]
+
+    return _run_hashes().hashes(keys, words), counts
 
 
 def sorted_unique(values: np.ndarray) -> np.ndarray:
@@ -106,6 +217,27 @@ _MIX2 = np.uint64(0x94D049BB133111EB)
 _EMPTY = np.zeros(0, dtype=np.uint32)
 
 
+@dataclass(slots=True)
+class Shingled:
+    """Many texts' shingles in flat arrays: text ``i`` has ``shingles[bounds[i]:bounds[i + 1]]``
+    (sorted unique uint32) and ``lead[lead_bounds[i]:lead_bounds[i + 1]]`` (its first shingles in
+    text order)."""
+
+    shingles: np.ndarray
+    bounds: np.ndarray
+    lead: np.ndarray
+    lead_bounds: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.bounds) - 1
+
+    def __iter__(self) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        """``(shingles, lead)`` of each text, as views of the flat arrays."""
+        b, lb = self.bounds.tolist(), self.lead_bounds.tolist()
+        for i in range(len(b) - 1):
+            yield self.shingles[b[i] : b[i + 1]], self.lead[lb[i] : lb[i + 1]]
+
+
 class ShingleHasher:
     """Word ``shingle_size``-grams of canonical tokens as 32-bit hashes (numpy arrays)."""
 
@@ -115,10 +247,10 @@ class ShingleHasher:
 
     def sequence(self, text: str) -> np.ndarray:
         """The shingle hashes in text order (a text shorter than one shingle is one shingle)."""
-        hashes = _token_hashes(text)
-        if not hashes:
+        hashes, _ = _token_hashes([text])
+        if not len(hashes):
             return _EMPTY
-        return self._combine(np.array(hashes, dtype=np.uint64), min(self.shingle_size, len(hashes)))
+        return self._combine(hashes, min(self.shingle_size, len(hashes)))
 
     def _combine(self, words: np.ndarray, k: int) -> np.ndarray:
         """Hashes of every run of ``k`` consecutive token hashes in ``words``."""
@@ -137,43 +269,34 @@ class ShingleHasher:
         """Sorted unique shingle hashes."""
         return sorted_unique(self.sequence(text))
 
-    def batch(self, texts: list[str], lead: int = 48) -> list[tuple[np.ndarray, np.ndarray]]:
-        """``(sorted unique shingles, first `lead` shingles in order)`` of each text, computed for the
-        whole batch at once: one tokenising pass over the joined texts and one sort, instead of a
-        dozen small numpy calls per text. Gives the same shingles as :meth:`sequence`."""
-        if not texts:
-            return []
-        hashes = _token_hashes(_SEPARATOR.join(t.lower() for t in texts), lowered=True)
-        flat = np.array(hashes, dtype=np.uint64) if hashes else np.zeros(0, dtype=np.uint64)
-        marks = np.flatnonzero(flat == _SEPARATOR_HASH)
-        ends = np.append(marks - np.arange(len(marks)), len(flat) - len(marks))
-        flat = np.delete(flat, marks)
-        starts = np.concatenate(([0], ends[:-1]))
-        lens = ends - starts
-        k = self.shingle_size
-        out: list[tuple[np.ndarray, np.ndarray]] = [(_EMPTY, _EMPTY)] * len(texts)
-        full = np.flatnonzero(lens >= k)
+    def batch(self, texts: list[str], lead: int = 48) -> Shingled:
+        """Every text's sorted unique shingles and first ``lead`` shingles in order, computed for the
+        whole batch at once (a few array operations, not a dozen per text). Gives the same
+        shingles as :meth:`sequence`."""
+        flat, lens = _token_hashes(texts)
+        n, k = len(texts), self.shingle_size
+        starts = np.cumsum(lens) - lens
+        # Each text's shingle sequence: its k-token runs, or one shingle of all its tokens when
+        # it has fewer than k.
+        full, short = np.flatnonzero(lens >= k), np.flatnonzero((lens > 0) & (lens < k))
+        seq_lens = np.zeros(n, dtype=np.int64)
+        seq_lens[full] = lens[full] - k + 1
+        seq_lens[short] = 1
+        seq_starts = np.cumsum(seq_lens) - seq_lens
+        seq = np.zeros(int(seq_lens.sum()), dtype=np.uint32)
         if len(full):
-            acc = self._combine(flat, k) if len(flat) >= k else _EMPTY
-            counts = lens[full] - k + 1
-            first = np.cumsum(counts) - counts
-            pos = np.repeat(starts[full], counts) + (np.arange(int(counts.sum())) - np.repeat(first, counts))
-            shingles = acc[pos]
-            doc = np.repeat(full.astype(np.uint64), counts)
-            keyed = sorted_unique((doc << np.uint64(32)) | shingles.astype(np.uint64))
-            bounds = np.searchsorted(keyed >> np.uint64(32), full.astype(np.uint64), side="left")
-            bounds = np.append(bounds, len(keyed))
-            values = (keyed & np.uint64(0xFFFFFFFF)).astype(np.uint32)
-            for j, d in enumerate(full.tolist()):
-                a = int(first[j])
-                out[d] = (values[bounds[j] : bounds[j + 1]], shingles[a : a + min(lead, int(counts[j]))])
-        for d in np.flatnonzero((lens > 0) & (lens < k)).tolist():
-            seq = self._combine(flat[starts[d] : ends[d]], int(lens[d]))
-            out[d] = (seq, seq)
-        return out
-
-
-# Joins a batch's lower-cased texts: "Z" cannot occur in a lower-cased text, so as a token it
-# marks exactly the boundaries.
-_SEPARATOR = "\n\nZ\n\n"
-_SEPARATOR_HASH = np.uint64(_blake("Z"))
+            acc = self._combine(flat, k)  # runs that cross two texts are never picked below
+            counts = seq_lens[full]
+            offset = np.repeat(np.cumsum(counts) - counts, counts)
+            within = np.arange(int(counts.sum())) - offset
+            seq[np.repeat(seq_starts[full], counts) + within] = acc[np.repeat(starts[full], counts) + within]
+        for d in short.tolist():
+            seq[seq_starts[d]] = self._combine(flat[starts[d] : starts[d] + lens[d]], int(lens[d]))[0]
+        owner = np.repeat(np.arange(n, dtype=np.uint64), seq_lens)
+        keyed = sorted_unique((owner << np.uint64(32)) | seq.astype(np.uint64))
+        bounds = np.searchsorted(keyed >> np.uint64(32), np.arange(n + 1, dtype=np.uint64), side="left")
+        lead_lens = np.minimum(seq_lens, lead)
+        lead_offset = np.repeat(np.cumsum(lead_lens) - lead_lens, lead_lens)
+        lead_seq = seq[np.repeat(seq_starts, lead_lens) + (np.arange(int(lead_lens.sum())) - lead_offset)]
+        return Shingled((keyed & np.uint64(0xFFFFFFFF)).astype(np.uint32), bounds, lead_seq,
+                        np.concatenate(([0], np.cumsum(lead_lens))))

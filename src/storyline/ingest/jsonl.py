@@ -1,19 +1,29 @@
-"""JSON lines and JSON files: one article per object, field names from :class:`IngestConfig`."""
+"""JSON lines and JSON files: one article per object, field names from :class:`IngestConfig`.
+
+A JSON Lines file can also be read in :class:`LineBatch` es (:meth:`JsonLinesReader.batches`), which
+other processes turn into articles (:meth:`JsonLinesReader.read_batch`) with the same result as
+reading the file whole.
+"""
 
 from __future__ import annotations
 
 import json
+import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..config import IngestConfig
+from ..errors import IngestError
 from ..model import Article, InputError
 from ..text import normalize
 from .base import Reader, load_text, parse_date, stable_id
 
-__all__ = ["JsonLinesReader", "json_lines"]
+__all__ = ["JsonLinesReader", "LineBatch", "json_lines"]
+
+logger = logging.getLogger(__name__)
 
 _Item = tuple[int, Any] | InputError  # (1-based line, decoded value) or the reason it could not be decoded
 _NULLS = frozenset({"", "none", "null", "nan"})
@@ -37,18 +47,60 @@ class JsonLinesReader(Reader):
 
     suffixes = (".jsonl", ".json")
 
+    def __init__(self, *, config: IngestConfig | None = None) -> None:
+        super().__init__(config=config)
+        cfg = self.config
+        self._mapped = frozenset((cfg.id_field, cfg.title_field, cfg.text_field, cfg.date_field, cfg.url_field,
+                                  cfg.source_field))
+
     def parse(self, path: Path) -> Iterator[Article | InputError]:
         where = str(path)
-        if path.suffix.lower() == ".jsonl" and _streamable(path):
-            items: Iterator[_Item] = _stream_lines(path, where, self.config.max_bytes)
+        if path.suffix.lower() == ".jsonl":
+            for batch in self.batches(path):
+                yield from self._articles(_batch_items(batch, self.config.max_bytes), where)
         else:
-            text = load_text(path, max_bytes=self.config.max_bytes)
-            items = _json_document(text, where) if path.suffix.lower() == ".json" else _json_lines(text, where)
-        for item in items:
-            if isinstance(item, InputError):
+            yield from self._articles(_json_document(load_text(path, max_bytes=self.config.max_bytes), where), where)
+
+    def batches(self, path: str | Path, lines: int = 5_000) -> Iterator[LineBatch]:
+        """A JSON Lines file as batches of ``lines`` lines (fewer when they pass ``_BATCH_BYTES``),
+        read but not parsed. Raises ``IngestError`` when the file cannot be read at all (see
+        :meth:`Reader.read`)."""
+        path = Path(path)
+        where = str(path)
+        if _streamable(path):
+            try:
+                with path.open("rb") as f:
+                    first, chunk, size = 1, [], 0
+                    for raw in f:
+                        chunk.append(raw)
+                        size += len(raw)
+                        if len(chunk) >= lines or size >= _BATCH_BYTES:
+                            yield LineBatch(where, first, chunk)
+                            first, chunk, size = first + len(chunk), [], 0
+                    if chunk:
+                        yield LineBatch(where, first, chunk)
+            except OSError as exc:
+                raise IngestError(where, f"cannot read the file ({exc.strerror or exc})") from exc
+            return
+        rows = load_text(path, max_bytes=self.config.max_bytes).split("\n")
+        for start in range(0, len(rows), lines):
+            yield LineBatch(where, start + 1, rows[start : start + lines])
+
+    def read_batch(self, batch: LineBatch) -> Iterator[Article | InputError]:
+        """The articles of one batch of lines and an ``InputError`` for each line that cannot be
+        read: what :meth:`read` yields for those lines."""
+        try:
+            for item in self._articles(_batch_items(batch, self.config.max_bytes), batch.where):
+                if isinstance(item, Article):
+                    item.source_path = batch.where
                 yield item
-            else:
-                yield self._article(item[1], item[0], where)
+        except Exception as exc:  # as in Reader.read: odd input must not stop the run
+            logger.warning("unexpected error while reading %s", batch.where, exc_info=True)
+            yield InputError(batch.where, f"unexpected error while reading the file ({type(exc).__name__}: {exc})")
+
+    def _articles(self, items: Iterable[_Item], where: str) -> Iterator[Article | InputError]:
+        for item in items:
+            yield item if isinstance(item, InputError) else self._article(item[1], item[0], where)
 
     def _article(self, record: Any, line: int, where: str) -> Article | InputError:
         cfg = self.config
@@ -74,8 +126,7 @@ class JsonLinesReader(Reader):
             # A headline-only record (news aggregator streams) is read as its title.
             raw, text, headline_only = heading, normalize(heading), True
 
-        mapped = {cfg.id_field, cfg.title_field, cfg.text_field, cfg.date_field, cfg.url_field, cfg.source_field}
-        metadata = {k: v for k, v in record.items() if k not in mapped}
+        metadata = {k: v for k, v in record.items() if k not in self._mapped}
         title = _string(record, cfg.title_field, metadata)
         if headline_only:
             metadata["text_from"] = "title"
@@ -139,6 +190,7 @@ def _kind(value: Any) -> str:
 
 
 _STREAM_FROM = 16 << 20  # a larger JSON Lines file is read a line at a time (memory stays flat)
+_BATCH_BYTES = 64 << 20  # the most bytes of a streamed file one LineBatch holds (past its last line)
 
 
 def _streamable(path: Path) -> bool:
@@ -154,25 +206,47 @@ def _streamable(path: Path) -> bool:
     return b"\x00" not in head and not head.startswith((b"\xff\xfe", b"\xfe\xff"))
 
 
+@dataclass(frozen=True, slots=True)
+class LineBatch:
+    """Consecutive lines of one JSON Lines file, read but not parsed (a unit of work that can be
+    sent to another process). ``lines`` are text when the file was checked and decoded whole, or
+    raw bytes when it is streamed (each line is then decoded, and size-checked, on its own)."""
+
+    where: str
+    first: int  # the line number of lines[0]
+    lines: list[str] | list[bytes]
+
+
+def _batch_items(batch: LineBatch, max_bytes: int) -> Iterator[_Item]:
+    if batch.lines and isinstance(batch.lines[0], bytes):
+        return _raw_lines(batch.lines, batch.where, max_bytes, batch.first)  # type: ignore[arg-type]
+    return _json_lines(batch.lines, batch.where, batch.first)  # type: ignore[arg-type]
+
+
 def _stream_lines(path: Path, where: str, max_bytes: int) -> Iterator[_Item]:
     """JSON Lines read a line at a time: ``max_bytes`` limits one record, not the file, and a line
     that is not UTF-8 is reported with its number while the rest is read."""
     with path.open("rb") as f:
-        for number, raw in enumerate(f, 1):
-            if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
-                raw = raw[3:]
-            if len(raw) > max_bytes:
-                yield InputError(where, f"record is {len(raw):,} bytes, larger than IngestConfig.max_bytes = {max_bytes:,}",
-                                 number)
-                continue
-            try:
-                line = raw.decode("utf-8").strip()
-            except UnicodeDecodeError as exc:
-                yield InputError(where, f"cannot decode as UTF-8 (invalid byte at column {exc.start + 1}); "
-                                        "re-save the file as UTF-8", number)
-                continue
-            if line:
-                yield from _json_lines(line, where, first=number)
+        yield from _raw_lines(f, where, max_bytes)
+
+
+def _raw_lines(lines: Iterable[bytes], where: str, max_bytes: int, first: int = 1) -> Iterator[_Item]:
+    """Undecoded lines (see :func:`_stream_lines`); ``first`` is the number of the first one."""
+    for number, raw in enumerate(lines, first):
+        if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
+            raw = raw[3:]
+        if len(raw) > max_bytes:
+            yield InputError(where, f"record is {len(raw):,} bytes, larger than IngestConfig.max_bytes = {max_bytes:,}",
+                             number)
+            continue
+        try:
+            line = raw.decode("utf-8").strip()
+        except UnicodeDecodeError as exc:
+            yield InputError(where, f"cannot decode as UTF-8 (invalid byte at column {exc.start + 1}); "
+                                    "re-save the file as UTF-8", number)
+            continue
+        if line:
+            yield from _json_lines([line], where, first=number)
 
 
 def json_lines(path: str | Path, max_bytes: int | None = None) -> Iterator[_Item]:
@@ -188,8 +262,9 @@ def json_lines(path: str | Path, max_bytes: int | None = None) -> Iterator[_Item
         yield InputError(str(path), f"cannot read: {exc}")
 
 
-def _json_lines(text: str, where: str, first: int = 1) -> Iterator[_Item]:
-    for number, line in enumerate(text.split("\n"), first):
+def _json_lines(lines: Iterable[str], where: str, first: int = 1) -> Iterator[_Item]:
+    """Decoded text lines; ``first`` is the number of the first one."""
+    for number, line in enumerate(lines, first):
         line = line.strip()
         if not line:
             continue
@@ -210,7 +285,7 @@ def _json_document(text: str, where: str) -> Iterator[_Item]:
     except json.JSONDecodeError as exc:
         first = next(line.strip() for line in text.split("\n") if line.strip())
         if first.startswith("{") and first.endswith("}"):
-            yield from _json_lines(text, where)  # one object a line
+            yield from _json_lines(text.split("\n"), where)  # one object a line
         else:
             yield InputError(where, f"malformed JSON: {exc.msg} (column {exc.colno})", exc.lineno)
         return
