@@ -12,7 +12,8 @@ is shared; scale words such as "million" or "percent" belong to the figure and d
 reader comparing the two sentences sees them state different values for one fact; a negation is
 injected only where the other sentence states the negated predicate (the first content word after the
 auxiliary) and shares a content word of the four before it (the subject). What is injected stays a
-possible value: no time of day is changed (no "6:60 a.m." or "22 p.m."), a share stays at or below
+possible value: no time of day is changed (no "6:60 a.m." or "22 p.m."), nor a number written with a
+slash ("9/11" is a name, not a count: no "9/13 hijackers"), a share stays at or below
 100 % ("72%" becomes "36%", not "144%"), a figure the sentence gives twice is left alone (changing one
 of them makes two figures, not a contradiction), and a name is never replaced by another form of
 itself ("Afghan" by "Afghans").
@@ -51,9 +52,9 @@ WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", 
 MONTHS = ["January", "February", "March", "April", "June", "July", "August", "September", "October", "November",
           "December"]
 AUX = re.compile(r"\b(is|are|was|were|will|would|has|have|had|can|could|should|did|does)\b(?! not)")
-# A quantity: not part of an identifier ("COVID-19"), an ordinal ("22nd"), a time ("4:30", "10 p.m.") or a
-# day of a month.
-NUM = re.compile(r"(?<![\w.,:$-])\d{1,3}(?:,\d{3})*(?:\.\d+)?(?![\w-]|[.,:]\d)(?!\s*[ap]\.?m\b)")
+# A quantity: not part of an identifier ("COVID-19", "9/11"), a fraction ("33 1/2"), an ordinal ("22nd"), a
+# time ("4:30", "10 p.m.") or a day of a month.
+NUM = re.compile(r"(?<![\w.,:$/-])\d{1,3}(?:,\d{3})*(?:\.\d+)?(?![\w/-]|[.,:]\d)(?!\s*[ap]\.?m\b)")
 PERCENT = re.compile(r"\s*(?:%|percent\b)")
 # Scale and unit words go with the figure, not with what it measures ("2.1 million claims" and "expecting
 # 2.1 million" share only the scale).
@@ -114,9 +115,9 @@ def perturb(kind: str, sent: str, other: str, pool: list[str], rng: random.Rando
     """``sent`` with one value it shares with ``other`` changed, and the new value; or None."""
     if kind == "number":
         shared = [m for m in NUM.finditer(sent)
-                  if in_context(sent, m, other, rf"(?<![\w,.-]){re.escape(m.group())}(?![\w-]|[.,:]\d)")
+                  if in_context(sent, m, other, rf"(?<![\w,./-]){re.escape(m.group())}(?![\w/-]|[.,:]\d)")
                   and not MONTH_DAY.search(sent[: m.start()]) and not DAY_MONTH.match(sent[m.end() :])
-                  and len(re.findall(rf"(?<![\w,.-]){re.escape(m.group())}(?![\w-]|[.,:]\d)", sent)) == 1]
+                  and len(re.findall(rf"(?<![\w,./-]){re.escape(m.group())}(?![\w/-]|[.,:]\d)", sent)) == 1]
         if not shared:
             return None
         m = rng.choice(shared)

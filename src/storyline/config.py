@@ -133,10 +133,10 @@ class CompareConfig:
     match_threshold: float = 0.3
     min_agree_voices: int = 2
     # Value conflicts (numbers, money, dates, names, negation) between statements of different voices
-    # whose overlap reaches this; 0 turns them off (duration and count slots are always compared).
-    # bench/conflict_perturbation.py --per-kind 200, align 0.3 / 0.35 / 0.4: recall 0.875 / 0.821 / 0.765,
-    # strict precision 0.735 / 0.776 / 0.812, conflicts per unperturbed story 0.212 / 0.155 / 0.116 (most
-    # of these are false in a hand-checked sample): 0.4 keeps false conflicts where 0.35 had them before.
+    # whose overlap reaches this (less where the values stand in one slot: compare/conflicts.py); 0 turns
+    # them off (duration and count slots are always compared). bench/conflict_perturbation.py --per-kind
+    # 200, align 0.35 / 0.4 / 0.45: recall 0.823 / 0.775 / 0.713, strict precision 0.808 / 0.837 / 0.870,
+    # conflicts per unperturbed story 0.127 / 0.095 / 0.065.
     conflict_align: float = 0.4
     # Named entities: "rules" (no dependency), "spacy" (the [nlp] extra) or "auto" (spaCy when installed).
     entities: str = "rules"

@@ -1,10 +1,12 @@
 """Conflicts: the same slot with different values in different voices.
 
-A slot is read off a sentence by pattern: a duration ("three-day trip", "two-day closure")
-keyed by its unit and what it measures, or a count ("12 people were injured") keyed by the
-counted noun and the verb. Two values of one slot conflict when different voices give them
-and at least one sentence of each side talks about the same thing (term overlap beyond the
-slot itself), so unrelated figures that happen to share a noun are not reported.
+Two passes find them. Slot conflicts: a duration ("three-day trip", "two-day closure")
+keyed by its unit and what it measures, or a count ("12 people were injured") keyed by the counted
+noun and the verb; two values of one slot conflict when different voices give them and at least one
+sentence of each side talks about the same thing (term overlap beyond the slot itself). Value
+conflicts (:func:`value_conflicts`): figures, dates, names and polarity of aligned statements, each
+value read with the slot it stands in (the words next to it, what it counts, its verb, its period),
+so that two figures of one sentence pair are told apart from one figure reported two ways.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from itertools import combinations
 
 from ..model import Conflict, Variant
 from ..text import STOPWORDS, normalize
@@ -23,14 +26,19 @@ __all__ = ["ALIGN_SLACK", "Slot", "find_conflicts", "slots", "value_conflicts"]
 _NUM_WORDS = {**NUMBER_WORDS, "a": 1}
 _NUM = r"(?:\d[\d,]*(?:\.\d+)?|" + "|".join(k for k in _NUM_WORDS if k != "a") + r")"
 _UNITS = r"(?:minute|hour|day|night|week|month|year)"
-_DURATION = re.compile(rf"\b(?P<num>{_NUM})[- ](?P<unit>{_UNITS})s?(?:-long)?[- ](?P<head>[a-z]+)", re.I)
+_DURATION = re.compile(rf"(?<![\w-])(?P<num>{_NUM})[- ](?P<unit>{_UNITS})s?(?:-long)?[- ](?P<head>[a-z]+)", re.I)
 _COUNT = re.compile(
-    rf"\b(?P<num>{_NUM})\s+(?:more\s+|other\s+)?(?P<noun>[a-z]+)\s+(?:(?:were|was|have been|had been|are|is|got)\s+)?"
+    rf"(?<![\w-])(?P<num>{_NUM})\s+(?:more\s+|other\s+)?(?P<noun>[a-z]+)\s+(?:(?:were|was|have been|had been|are|is|got)\s+)?"
     rf"(?P<verb>[a-z]+ed)\b",
     re.I,
 )
 _SAME_THING = {"visit": "trip", "tour": "trip", "journey": "trip", "stay": "trip", "trip": "trip"}
-_SKIP_NOUNS = {"percent", "per", "am", "pm", "of", "and", "or", "in", "on", "to", "the", "a", "years", "year"}
+_SKIP_NOUNS = {"percent", "per", "am", "pm", "of", "and", "or", "in", "on", "to", "the", "a", "years", "year", "million",
+               "billion", "trillion", "thousand", "hundred", "dozen"}
+# What follows a duration without naming what lasts: "a 27-year-old man" (an age: two people, not one
+# disputed age), "after seven days if", "four months after".
+_NOT_HEADS = {"old", "if", "after", "before", "ago", "later", "earlier", "from", "since", "when", "until", "as", "at",
+              "by", "for", "with", "into", "that", "than", "then", "while", "because", "so", "but"}
 
 
 def _value(num: str) -> float | None:
@@ -57,7 +65,7 @@ def slots(sentence: str) -> list[Slot]:
     for m in _DURATION.finditer(text):
         value = _value(m.group("num"))
         head = m.group("head").lower()
-        if value is None or head in _SKIP_NOUNS:
+        if value is None or head in _SKIP_NOUNS or head in _NOT_HEADS:
             continue
         thing = _SAME_THING.get(head, stem(head))
         out.append(Slot(("duration", m.group("unit").lower(), thing), value, m.group(),
@@ -136,42 +144,51 @@ def _slot_conflicts(voices: list[Voice], *, context: float = 0.12) -> list[Confl
 
 
 # -- values of aligned statements --------------------------------------------------------------
-# Two statements of different voices that say nearly the same thing are compared value by value.
-# "Nearly the same thing" is judged without the values being compared: the Dice overlap of their
-# content terms less the two values' own words must reach ``align`` (a changed name or figure
-# would otherwise pull its own sentence apart from the one it contradicts); candidates come from
-# :func:`similar_pairs` at ``align - ALIGN_SLACK``, and from :func:`_anchored_pairs`: statements
-# down to ``align - ANCHOR_SLACK`` whose values stand among two or more of the same content words
-# (slot-anchored alignment: a changed value in a reworded sentence). The more words pin a value's
-# slot down, the less the rest must agree: one shared word needs ``align``, two the candidate floor
-# ``align - ALIGN_SLACK``, three or more ``align - ANCHOR_SLACK``. Paraphrase is allowed, so values
-# are matched by the words around them, not by position:
-# - a number, amount of money or percentage whose neighbouring content words (four words either
-#   side; scale words such as "million" belong to the figure, not to its slot) overlap, differing by
-#   more than rounding (3 %; 15 % when either side hedges: "about", "more than"), neither given by
-#   the other statement, and one voice never states the other's value; of several rivals in the
-#   other statement, the one among the most shared words;
-# - a weekday, month, year or month-day of the same event (the words around it overlap, or the
-#   statements align above ``align`` + 0.1), none shared, where one voice never gives the other's;
-# - a name where the other statement, saying the same thing, has another name in the same place:
-#   the same neighbouring content word (or the same word on both sides), with the rest aligned as
-#   for numbers; or, where neither voice uses a word of the other's name, three pieces of evidence
-#   (shared content words within four words, plus one for a shared neighbour, two for the same two
-#   words on one side: "the city of"). Names of one word count apart ("Bernie Sanders", "Bernie
-#   Smith" differ in the last word, "President Trump" and "Donald Trump" do not); forms and
-#   spellings of one name are never rivals; one rival per name;
-# - polarity: one statement negated ("not", "never", "n't"; "no" quantifies a noun: "no votes")
-#   and the other not, aligned above ``align`` + 0.1 (or above the candidate floor when two content
-#   words around the cue recur in the other), where the other statement states the negated predicate
-#   (the first content word after the cue); one conflict per denying statement.
+# Two statements of different voices that say nearly the same thing are compared value by value:
+# figures (numbers, amounts of money, percentages), dates, names and polarity. Each value is read with
+# the slot it stands in: the words next to it, what it counts, the verb that goes with it, the period
+# it belongs to. A pair of values of two statements conflicts when
+# - nothing shows them to be two different facts (see :func:`_figure_evidence`, :func:`_date_evidence`,
+#   :func:`_one_entity`: another unit or period, a change against a level, a part against its total,
+#   a forecast against a result, a value inside the other's range, two names of one person...);
+# - there is evidence they fill one slot (points for the same word just before or after them, the
+#   same counted noun, the same verb, content words shared within four words), and the more there is,
+#   the less the rest of the two statements must overlap (the Dice overlap of their content terms less
+#   the values' own words): ``align`` for one point, down to ``align - 0.25`` for six (:func:`_need`);
+# - the values are not both attested elsewhere (a figure each voice gives somewhere, a date or a name
+#   other voices write too, is two facts, not one disputed one).
+# Candidate pairs come from :func:`similar_pairs` at ``align - ALIGN_SLACK`` and from
+# :func:`_anchored_pairs`: statements down to ``align - ANCHOR_SLACK`` whose values stand among two or
+# more of the same words (a changed value in a reworded sentence). Polarity is compared apart: a denial
+# ("did not attend"; not one before an infinitive or after a preposition: "warned it not to") against
+# a statement of another voice that affirms its predicate, with the same words around it.
+# Each figure disputes at most one figure of the other statement; each name has at most one rival;
+# one negation conflict per denying statement.
+_TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+_FIGURE_WORDS = {**NUMBER_WORDS, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "sixty": 60,
+                 "seventy": 70, "eighty": 80, "ninety": 90}
+_ONES = "|".join(w for w, n in NUMBER_WORDS.items() if n < 10)
 _NUMERIC = re.compile(
-    r"(?P<money>\$\s?)?(?<![\w-])(?P<num>\d(?:[\d,]*\d)?(?:\.\d+)?|" + "|".join(k for k in _NUM_WORDS if k != "a")
-    + r")(?![\w-]|:\d|,\d)"
-    r"(?P<scale>\s+(?:million|billion|trillion|thousand)\b)?(?P<pct>\s*(?:%|percent\b))?",
+    r"(?P<money>\$\s?)?(?<![\w/-])(?P<num>\d(?:[\d,]*\d)?(?:\.\d+)?|(?:" + "|".join(_TENS) + rf")-(?:{_ONES})|"
+    + "|".join(sorted(_FIGURE_WORDS, key=len, reverse=True)) + r")(?![\w/-]|:\d|,\d)"
+    r"(?P<dozen>\s+dozen\b)?(?P<scale>\s+(?:million|billion|trillion|thousand)\b)?(?P<pct>\s*(?:%|percent\b))?",
     re.I,
 )
-_HEDGE = re.compile(r"(?:about|around|nearly|almost|roughly|some|over|under|more than|less than|fewer than|"
-                    r"at least|up to|approximately|estimated|an estimated)\s+\$?$", re.I)
+# What a hedge makes of a figure: at least, at most, just under, or about it ("rose up to 6%" is no hedge).
+_BOUNDS = ((">", re.compile(r"\b(?:more than|over|at least|upwards of|in excess of|greater than|above|higher than|"
+                             r"exceed\w*)\s+(?:a\s+)?\$?$", re.I)),
+           ("<", re.compile(r"\b(?:less than|fewer than|under|(?<!ed )(?<!rose )(?<!up )up to|as many as|as much as|"
+                             r"as high as|no more than|below|at most|lower than)\s+(?:a\s+)?\$?$", re.I)),
+           ("-", re.compile(r"\b(?:nearly|almost|just under|close to)\s+(?:a\s+)?\$?$", re.I)),
+           ("~", re.compile(r"\b(?:about|around|roughly|some|approximately|estimated|an estimated|circa)\s+"
+                            r"(?:a\s+)?\$?$", re.I)))
+# A forecast, compared only with another: "economists had expected 1 million jobs".
+_OUTLOOK = re.compile(r"\b(?:economists|analysts|forecasters?|consensus|expectations?|median (?:estimate|forecast)|"
+                      r"had (?:been )?(?:expected|expecting|forecast|predicted|anticipated)|were expecting)\b", re.I)
+# A figure per unit, compared only with another: "1 million doses each", "$483 per family".
+_RATE = re.compile(r"^\s*(?:%\s*)?(?:[A-Za-z-]+\s+){0,3}?(?:each|apiece|per\s+\w+|an?\s+(?:day|week|month|year|hour|"
+                   r"piece|person)|on average|daily)\b", re.I)
+_AUXILIARY = frozenset({"were", "was", "have", "has", "had", "been", "are", "is", "be", "being", "got", "reportedly"})
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _MONTH_NAMES = ("january", "february", "march", "april", "june", "july", "august", "september", "october",
                 "november", "december")
@@ -180,79 +197,419 @@ _CAPITAL = re.compile(r"(?<![.!?\"]\s)(?<!^)(?<!\")\b[A-Z][a-z]{2,}(?:\s+[A-Z][a
 _NOT_NAMES = {*(w.capitalize() for w in (*_WEEKDAYS, *_MONTH_NAMES)), "May", "The", "A", "An", "In", "On", "At"}
 _NEGATION_CUE = re.compile(r"\b(?:not|never)\b|n't\b", re.I)  # "no" quantifies a noun ("no votes")
 # Words that deny without a cue ("declined to indict", "refusal to commit"): a predicate just after
-# one is not affirmed.
-_IMPLICIT_NEGATION = re.compile(r"\b(?:declin|fail|lack|refus|reject|den(?:y|ie)|without|against|drop|halt|block|"
-                                r"cancel|walk(?:s|ed|ing)? back|rul(?:e|ed|es|ing) out)", re.I)
+# one (or after a cue) is not affirmed.
+_IMPLICIT_NEGATION = re.compile(r"\b(?:not|never|declin|fail|lack|refus|reject|den(?:y|ie)|without|against|drop|halt|"
+                                r"block|cancel|walk(?:s|ed|ing)? back|rul(?:e|ed|es|ing) out)", re.I)
 _WORD_RE = re.compile(r"[A-Za-z]+")
-ALIGN_SLACK = 0.1  # candidate pairs are drawn this far below ``align``; each value then needs ``align`` on the rest
+ALIGN_SLACK = 0.1  # candidate pairs are drawn this far below ``align``
 # Statements this far below ``align`` are compared when their values stand among the same words
-# (:func:`_anchored_pairs`); a value then needs three such words.
-ANCHOR_SLACK = 0.2
+# (:func:`_anchored_pairs`); a value then needs strong evidence of standing in the same slot.
+ANCHOR_SLACK = 0.25
 
 
+def _find_word(text: str, phrase: str) -> int:
+    """Where ``phrase`` first stands in ``text`` as whole words, or -1 (a plain search: patterns built
+    per name would crowd out the regular-expression cache)."""
+    start = text.find(phrase)
+    while start >= 0:
+        end = start + len(phrase)
+        if (start == 0 or not text[start - 1].isalnum()) and (end == len(text) or not text[end].isalnum()):
+            return start
+        start = text.find(phrase, start + 1)
+    return -1
+
+
+def _need(evidence: int, align: float) -> float:
+    """The overlap two statements need (besides the values compared) when their values stand in one
+    slot with ``evidence`` points: the surer the slot, the less the rest must agree."""
+    return max(0.0, align - (0.25 if evidence >= 6 else 0.2 if evidence >= 4 else 0.15 if evidence == 3
+                             else 0.1 if evidence == 2 else 0.0))
+
+
+# -- figures
 @dataclass(frozen=True, slots=True)
 class _Value:
+    """A figure and the slot it stands in."""
+
     kind: str  # number, money, percent
     value: float
     surface: str
-    context: frozenset[str]  # stemmed content words around the number
-    hedged: bool
+    context: frozenset[str]  # stemmed content words within four words
+    left: str  # the nearest content word before it, within five words ("added 916,000"), stemmed; "" for none
+    unit: tuple[str, ...]  # what it counts ("916,000 jobs", "13 service members"), stemmed
+    role: str  # "change" (by 37,000), "level" (to 412,000), "earlier" (from 6%) or ""
+    direction: str  # "up" (rose, added), "down" (fell, lost) or ""
+    span: tuple[float, float] | None  # the range it opens or closes ("12 to 15", "50%-52%"), if any
+    when: str  # the period it belongs to: "month:may", "year:2020", "relative:last week" or ""
+    bound: str  # ">" at least ("more than 1,000"), "<" at most ("up to 60"), "-" just under ("nearly 30"), "~" about
+    outlook: bool  # a forecast ("economists had expected 1 million"), not a result
+    rate: bool  # per unit ("1 million doses each", "$483 per family", "2.7 million shots a day")
+    verb: str  # the past participle that goes with it ("killed 13", "300 people marched"), stemmed; "" for none
+    step: float  # the rounding unit as written: 1 for "138,229" and "50", 1,000 for "2,000", 0.1 million for "2.5 million"
 
 
 # Words that hedge or scale a figure say nothing about what it counts ("at least two Israelis",
 # "at least nine children" share only "least").
 _HEDGE_WORDS = frozenset({"least", "nearly", "almost", "roughly", "approximately", "estimated", "another",
-                          "additional", "only", "just"})
+                          "additional", "only", "just", "about", "around", "some", "over", "under", "than", "more",
+                          "less", "fewer", "much", "many", "up", "as"})
 # Scale and unit words belong to the figure ("2.1 million", "6 percent"), not to what it measures: two
 # figures sharing only "million" are not about one thing.
-_SCALE_WORDS = frozenset({"million", "billion", "trillion", "thousand", "percent", "per", "cent"})
+_SCALE_WORDS = frozenset({"million", "billion", "trillion", "thousand", "percent", "per", "cent", "dozen"})
+# Units of time, multiples and ages: "73 years" and "seven decades", "five times" and "281,000 people",
+# "husband of 73 years" and "died aged 99" are never one figure read two ways.
+_TIME_UNITS = frozenset({"second", "minute", "hour", "day", "night", "week", "month", "year", "decade", "century",
+                         "centurie", "time", "weekend", "quarter", "age"})
+# Between a figure and the preposition that gives its role: "by a seasonally adjusted 16,000",
+# "from an upwardly revised 769,000".
+_ROLE_SKIP = frozenset({"a", "an", "the", "its", "their", "revised", "upwardly", "downwardly", "seasonally", "adjusted",
+                        "total", "record", "mere", "whopping", "healthy", "robust", "modest", "initial", "final"})
+_ROLE = {"by": "change", "to": "level", "at": "level", "from": "earlier"}
+_UP = re.compile(r"\b(?:rose|ris(?:e|es|ing)|up|increas\w*|grew|grow\w*|gain\w*|jump\w*|climb\w*|soar\w*|surg\w*|"
+                 r"add(?:s|ed|ing)?|higher|spik\w*|rais\w*|boost\w*)\b", re.I)
+_DOWN = re.compile(r"\b(?:fell|fall\w*|down|decreas\w*|declin\w*|drop\w*|lost|los(?:e|es|ing)|cut\w*|shed\w*|lower\w*|"
+                   r"plung\w*|slid\w*|shr[ai]nk\w*|tumbl\w*|dipp?\w*|slump\w*|reduc\w*)\b", re.I)
+# "12 to 15", "50%-52%", "between 18 and 64": the second figure right after the first
+_RANGE_AFTER = re.compile(r"\s*(?:%|percent)?\s*(?:-|to|and)\s*\$?(\d[\d,]*(?:\.\d+)?)(?![\d/])")
+_WINDOW_WORD = re.compile(r"[A-Za-z]+|\b(?:19|20)\d\d\b")  # words, and years: "30 percent in 2020"
+_SCALED = re.compile(r"million|billion|trillion", re.I)
+_MONTH_BEFORE = re.compile(rf"\b(?:{_MONTH_RE})\.?\s+$", re.I)
+_MONTH_AFTER = re.compile(rf"\s+(?:{_MONTH_RE})\b", re.I)
+_WHEN = re.compile(r"\b(?:(?P<month>" + "|".join(m.capitalize() for m in _MONTH_NAMES) + r"|May)|"
+                   r"(?P<year>(?:19|20)\d\d)|(?i:(?:last|this|past|prior|previous|preceding|following|next)\s+"
+                   r"(?:week|month|year|quarter)|(?:a|one)\s+(?:week|month|year)\s+(?:earlier|before|ago)|"
+                   r"(?:first|second|third|fourth)\s+quarter))\b")
+_WHEN_SAME = {"previous": "prior", "preceding": "prior"}
+# Words that count or do one thing in news copy: "added 916,000 jobs" and "added 916,000 workers";
+# "said Monday" and "announced Monday" (verbs of rising or falling count as one too: _UP, _DOWN).
+_KIN_GROUPS = (("job", "jobs", "worker", "workers", "position", "positions", "payroll", "payrolls"),
+               ("people", "person", "persons", "american", "americans", "individual", "individuals", "resident",
+                "residents", "citizen", "citizens"),
+               ("troop", "troops", "force", "forces", "soldier", "soldiers", "personnel"),
+               ("dose", "doses", "shot", "shots", "vaccination", "vaccinations", "jab", "jabs"),
+               ("death", "deaths", "fatality", "fatalities", "dead"),
+               ("case", "cases", "infection", "infections"),
+               ("said", "says", "told", "announced", "declared", "reported", "confirmed", "tweeted", "wrote",
+                "stated", "added", "noted", "revealed", "disclosed"))
+_KIN = {stem(w): i for i, group in enumerate(_KIN_GROUPS) for w in group}
+_SAYING = frozenset(stem(w) for w in _KIN_GROUPS[-1])
 
 
 def _window(text: str, start: int, end: int, width: int = 4) -> frozenset[str]:
-    before = _WORD_RE.findall(text[max(0, start - 60) : start])[-width:]
-    after = _WORD_RE.findall(text[end : end + 60])[:width]
+    before = _WINDOW_WORD.findall(text[max(0, start - 60) : start])[-width:]
+    after = _WINDOW_WORD.findall(text[end : end + 60])[:width]
     return frozenset(stem(w) for w in (*before, *after)
-                     if w.lower() not in STOPWORDS and w.lower() not in _NUM_WORDS and len(w) > 1
+                     if w.lower() not in STOPWORDS and w.lower() not in _FIGURE_WORDS and len(w) > 1
                      and w.lower() not in _HEDGE_WORDS and w.lower() not in _SCALE_WORDS)
 
 
-def _numbers_with_context(text: str) -> list[_Value]:
+def _content(word: str) -> bool:
+    lw = word.lower()
+    return (len(lw) > 1 and lw not in STOPWORDS and lw not in _HEDGE_WORDS and lw not in _SCALE_WORDS
+            and lw not in _FIGURE_WORDS and lw not in _ROLE_SKIP)
+
+
+def _same(a: str, b: str) -> bool:
+    """Two stemmed words that say the same here: equal, of one group of _KIN_GROUPS, or both verbs of
+    rising (falling)."""
+    if not a or not b:
+        return False
+    return a == b or _KIN.get(a, -1) == _KIN.get(b, -2) or bool(
+        _UP.fullmatch(a) and _UP.fullmatch(b) or _DOWN.fullmatch(a) and _DOWN.fullmatch(b))
+
+
+def _unit(text: str, end: int) -> tuple[str, ...]:
+    """Up to three words after a figure, to the first function word or verb: what it counts."""
+    out: list[str] = []
+    for w in re.findall(r"[A-Za-z][A-Za-z.'-]*|[^\sA-Za-z]", text[end : end + 50])[:4]:
+        lw = w.lower().strip(".'-")
+        if not out and lw in _SCALE_WORDS:
+            continue
+        s = stem(lw)
+        if s in _TIME_UNITS:
+            return (*out, s)
+        if not lw[:1].isalpha() or lw in STOPWORDS or lw in _FIGURE_WORDS or lw in _AUXILIARY:
+            break
+        if out and lw.endswith(("ed", "ing")):
+            break  # "Democrats voted", not "wasted doses"
+        out.append(s)
+    return tuple(out)
+
+
+def _role(text: str, start: int) -> tuple[str, str]:
+    """The figure's role from the preposition before it, and the direction of the verb before it."""
+    words = [w.lower() for w in _WORD_RE.findall(text[max(0, start - 60) : start])]
+    role = ""
+    for w in reversed(words[-5:]):
+        if w in _ROLE:
+            role = _ROLE[w]
+            break
+        if w not in _ROLE_SKIP and w not in _HEDGE_WORDS:
+            break
+    clause = re.split(r"[,;:(]", text[max(0, start - 50) : start])[-1]
+    direction = "up" if _UP.search(clause) else "down" if _DOWN.search(clause) else ""
+    return role, direction
+
+
+def _when(text: str, start: int, end: int) -> str:
+    """The period a figure belongs to: the nearest month, year or relative period after it in its
+    clause, before the next figure ("0.6% in May"), else just before it ("in May, 0.6%")."""
+    after = re.split(r"[,;:(\d]| and | but ", text[end : end + 45])[0]
+    before = re.split(r"[,;:(]| and | but ", text[max(0, start - 30) : start])[-1]
+    m = _WHEN.search(after) or next(iter(reversed(list(_WHEN.finditer(before)))), None)
+    if m is None:
+        return ""
+    if m.group("month") or m.group("year"):
+        return f"{'month' if m.group('month') else 'year'}:{m.group().lower()}"
+    words = m.group().lower().split()
+    if len(words) == 3:  # "a week earlier"
+        return f"relative:prior {words[1]}"
+    return "relative:" + " ".join(_WHEN_SAME.get(w, w) for w in words)
+
+
+def _verb(text: str, start: int, tail: str, unit: tuple[str, ...]) -> str:
+    """The past participle that goes with a figure: just before it ("killed 13 service members"), else
+    after what it counts ("300 people marched", "12 were hurt")."""
+    for w in reversed(_WORD_RE.findall(text[max(0, start - 40) : start])[-3:]):
+        if len(w) > 4 and w.lower().endswith("ed"):
+            return stem(w)
+        if w.lower() not in _ROLE_SKIP and w.lower() not in _HEDGE_WORDS:
+            break
+    for w in _WORD_RE.findall(tail)[len(unit) :][:4]:
+        if w.lower() not in _AUXILIARY:
+            return stem(w) if len(w) > 4 and w.lower().endswith("ed") else ""
+    return ""
+
+
+def _number_value(raw: str) -> float | None:
+    low = raw.lower()
+    if "-" in low:
+        tens, ones = low.split("-")
+        return float(_FIGURE_WORDS[tens] + _FIGURE_WORDS[ones])
+    if low in _FIGURE_WORDS:
+        return float(_FIGURE_WORDS[low])
+    try:
+        return float(low.replace(",", ""))
+    except ValueError:
+        return None
+
+
+def _figures(text: str) -> list[_Value]:
+    """The figures of a sentence with their slots. Years and days of a month (dates), times of day,
+    "one" ("one of the") and number words inside names ("Capital One") are left out."""
     out = []
+    closes: dict[int, tuple[float, float]] = {}  # where a range's second figure starts -> the range
     for m in _NUMERIC.finditer(text):
         raw = m.group("num")
-        value = _value(raw)
+        value = _number_value(raw)
         if value is None:
             continue
         if raw.isdigit() and len(raw) == 4 and 1900 <= value <= 2100 and not m.group("money"):
             continue  # a year: compared as a date
-        near = text[max(0, m.start() - 12) : m.end() + 12].lower()
-        if re.search(rf"\b(?:{_MONTH_RE})\.?\s+{re.escape(raw.lower())}\b|\b{re.escape(raw.lower())}\s+(?:{_MONTH_RE})\b", near):
+        if raw.lower() == "one" and not (m.group("money") or m.group("scale") or m.group("pct")):
+            continue  # "one of the", "one official": rarely a figure anyone disputes
+        before = text[max(0, m.start() - 40) : m.start()]
+        if raw[0].isupper() and re.search(r"[A-Z][a-z]+\s$", before):
+            continue  # part of a name ("Capital One", "Air Force One")
+        if _MONTH_BEFORE.search(text, max(0, m.start() - 12), m.start()) or _MONTH_AFTER.match(text, m.end()):
             continue  # a day of the month: compared as a date
         if re.match(r"\s*(?:a\.?m\b|p\.?m\b)", text[m.end() :], re.I):
             continue  # a time of day
-        scale = (m.group("scale") or "").strip().lower()
-        value *= {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}.get(scale, 1)
-        kind = "money" if m.group("money") else "percent" if m.group("pct") else "number"
-        hedged = bool(_HEDGE.search(text[max(0, m.start() - 20) : m.start()]))
-        out.append(_Value(kind, value, m.group().strip(), _window(text, m.start(), m.end()), hedged))
+        if m.group("dozen"):
+            value *= 12
+        factor = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}.get(
+            (m.group("scale") or "").strip().lower(), 1.0)
+        value *= factor
+        digits = raw.replace(",", "")
+        if m.group("dozen") or raw.lower() == "dozen":
+            step = 6.0 * factor  # "more than a dozen" may be 16
+        elif "." in digits:
+            step = factor * 10.0 ** -len(digits.split(".")[1])
+        elif digits.isdigit() and (factor > 1 or value >= 1000):  # "2,000" may be rounded; "50" is a count
+            step = factor * 10.0 ** (len(digits) - len(digits.rstrip("0")))
+        else:
+            step = factor
+        lead = text[max(0, m.start() - 20) : m.start()]
+        bound = next((b for b, pattern in _BOUNDS if pattern.search(lead)), "~" if m.group("dozen") else "")
+        unit = _unit(text, m.end())
+        if not unit and re.search(r"\b(?:aged?|ages|age of)\s+$", before):
+            unit = ("age",)  # "died aged 99": an age, not "73 years" of marriage
+        tail = text[m.end() : m.end() + 60]
+        role, direction = _role(text, m.start())
+        span = closes.get(m.start("num"))
+        if (r := _RANGE_AFTER.match(text, m.end())) and not m.group("scale"):
+            upper = float(r.group(1).replace(",", ""))
+            if upper > value:  # a tally is written the other way round ("252-175")
+                span = closes[r.start(1)] = (value, upper)
+        out.append(_Value(
+            "money" if m.group("money") else "percent" if m.group("pct") else "number", value, m.group().strip(),
+            _window(text, m.start(), m.end()), next((stem(w) for w in reversed(_WORD_RE.findall(before)[-5:])
+                                                     if _content(w)), ""),
+            unit, role, direction, span, _when(text, m.start(), m.end()), bound,
+            bool(_OUTLOOK.search(text, 0, m.start())), bool(_RATE.match(tail)), _verb(text, m.start(), tail, unit),
+            step))
     return out
 
 
-def _dates(text: str) -> dict[str, dict[str, frozenset[str]]]:
-    """unit -> value -> the content words around it."""
-    out: dict[str, dict[str, frozenset[str]]] = {"weekday": {}, "month": {}, "year": {}, "day": {}}
+def _interval(x: _Value) -> tuple[float, float]:
+    """The values a figure is read as: "more than 4,500" a little over 4,500 (15 %, or the rounding the
+    figure is written with: "more than 1,000" allows 1,800, "more than a dozen" 16; a writer who knew of
+    9,000 would say so), "up to 60" a little under 60, "nearly 30" 27 to 30, "about 300" 7.5 % (or half
+    the rounding) either way; an exact figure, rounding (1.5 % either way)."""
+    v = x.value
+    if x.bound == ">":
+        return v, v + max(0.15 * v, x.step)
+    if x.bound == "<":
+        return v - max(0.15 * v, x.step), v
+    if x.bound == "~":
+        return v - max(0.075 * v, x.step / 2), v + max(0.075 * v, x.step / 2)
+    return (0.9 * v, v) if x.bound == "-" else (0.985 * v, 1.015 * v)
+
+
+def _differ(x: _Value, y: _Value) -> bool:
+    """No value fits both figures ("more than a dozen" and "16" agree; "about 300" and "some 200" do not)."""
+    (a, b), (c, d) = _interval(x), _interval(y)
+    return b < c or d < a
+
+
+def _is_total(total: _Value, part: _Value, parts: list[_Value], others: list[_Value]) -> bool:
+    """``total`` is ``part`` plus one or two more of ``parts`` (figures of its statement) that the
+    total's statement ``others`` does not give: "2.5 million to Mexico and 1.5 million to Canada"
+    against "4 million doses", to the rounding the total is written with. Shares do not add up."""
+    rest = [p.value for p in parts if p is not part and p.kind == part.kind and all(_differ(p, o) for o in others)]
+    return total.kind != "percent" and any(
+        abs(part.value + sum(c) - total.value) <= total.step / 2 + 1e-9 * total.value
+        for n in (1, 2) if len(rest) >= n for c in combinations(rest, n))
+
+
+def _inside(v: _Value, others: list[_Value]) -> bool:
+    """``v``, no end of a range itself, lies within a range of ``others`` ("aged 12 to 15")."""
+    return not v.span and any(o.span and o.kind == v.kind and o.span[0] <= v.value <= o.span[1] for o in others)
+
+
+def _figure_evidence(x: _Value, y: _Value, xs: list[_Value], ys: list[_Value]) -> int | None:
+    """How surely figure ``x`` of statement ``xs`` and figure ``y`` of statement ``ys`` fill one slot, or
+    None when they are two facts: another kind ("2.9 trillion" and "$1.9 trillion" are one amount,
+    "39 million" and "$483" are not); over three times apart (a total and a part, a level and a change;
+    not under 10: "0.1" and "1.1 points" differ by one); a forecast against a result; a rate against a
+    total; another unit of time, an age against a duration; a change against a level ("by 51,000",
+    "to 419,000"); opposite directions ("rose", "fell"); a total of the other statement's parts; a value
+    inside the other's range; two periods of one kind ("0.6% in May", "0.9% in June"); a figure in
+    words that counts no same thing ("two officials", "three months": spelled-out spans are
+    duration slots, see :func:`slots`).
+
+    Evidence: one point per content word shared within four words (up to three), one for the same
+    period, two for the same word just before them (or the same verb), minus two for different verbs,
+    one for the same direction, two for the same counted noun, minus two for different ones, one for
+    another figure both statements give. Figures in words need four points."""
+    if x.kind != y.kind and not ({x.kind, y.kind} == {"number", "money"} and _SCALED.search(x.surface)
+                                 and _SCALED.search(y.surface)):
+        return None
+    if max(x.value, y.value) >= 10 and max(x.value, y.value) > 3 * min(x.value, y.value):
+        return None
+    if x.outlook != y.outlook or x.rate != y.rate:
+        return None
+    times_x, times_y = {u for u in x.unit if u in _TIME_UNITS}, {u for u in y.unit if u in _TIME_UNITS}
+    if times_x != times_y and x.unit and y.unit:
+        return None  # one side without a noun may still be years ("aged 12 to 15")
+    if x.role and y.role and x.role != y.role and "change" in (x.role, y.role):
+        return None
+    if x.direction and y.direction and x.direction != y.direction:
+        return None
+    if _is_total(y, x, xs, ys) or _is_total(x, y, ys, xs) or _inside(x, ys) or _inside(y, xs):
+        return None
+    if x.when and y.when and x.when != y.when and x.when.split(":")[0] == y.when.split(":")[0]:
+        return None
+    shared_unit = any(_same(u, v) for u in x.unit for v in y.unit)
+    spelled = not (any(c.isdigit() for c in x.surface) and any(c.isdigit() for c in y.surface))
+    if spelled and not any(_same(u, v) for u in x.unit for v in y.unit if u not in _TIME_UNITS):
+        return None
+    score = min(len(x.context & y.context), 3) + bool(x.when and x.when == y.when)
+    score += 2 * bool(_same(x.left, y.left) or _same(x.verb, y.verb))
+    score -= 2 * bool(x.verb and y.verb and not _same(x.verb, y.verb))
+    score += bool(x.direction and x.direction == y.direction)
+    if x.unit and y.unit:
+        score += 2 if shared_unit else -2
+    score += any(not _differ(p, q) for p in xs for q in ys if p is not x and q is not y)
+    return score if not spelled or score >= 4 else 0
+
+
+# -- dates
+@dataclass(frozen=True, slots=True)
+class _DateSlot:
+    """Where a date stands: the content words within four words, the content word just before and just
+    after it ("died Saturday"), the verbs near it, what the preposition before it makes of it ("since
+    2019" a start, "by 2030" an end, "in 2020" a point) and whether it modifies a noun ("Tuesday's
+    elections")."""
+
+    context: frozenset[str]
+    left: str
+    right: str
+    verbs: frozenset[str]
+    prep: str
+    possessive: bool
+
+
+# Words between a date and what it attaches to: "early on Saturday", "Friday night", "last Thursday".
+_DATE_SKIP = frozenset({"on", "early", "late", "last", "this", "next", "the", "night", "morning", "evening", "afternoon",
+                        "of", "at", "in", "mid", "through", "since"})
+_DATE_PREP = {"since": "start", "from": "start", "after": "start", "following": "start", "starting": "start",
+              "beginning": "start", "by": "end", "until": "end", "till": "end", "through": "end", "before": "end",
+              "ending": "end", "ended": "end", "ahead": "end"}
+_PAST = frozenset({"said", "told", "met", "went", "left", "held", "won", "lost", "fell", "rose", "began", "came",
+                   "made", "took", "gave", "sent", "spoke", "struck", "hit", "shot", "quit", "ran", "set", "saw",
+                   "became", "got", "put", "led", "cut", "sold", "bought", "paid", "brought", "broke", "wrote",
+                   "chose", "fled", "flew", "froze", "beat", "drew", "grew", "threw", "knew"})
+
+
+def _date_slot(text: str, start: int, end: int) -> _DateSlot:
+    before = _WORD_RE.findall(text[max(0, start - 50) : start])
+    after = _WORD_RE.findall(text[end : end + 50])
+    left = next((stem(w) for w in reversed(before[-3:]) if w.lower() not in _DATE_SKIP and _content(w)), "")
+    right = next((stem(w) for w in after[:2] if w.lower() not in _DATE_SKIP and _content(w)), "")
+    verbs = frozenset(stem(w) for w in (*before[-4:], *after[:4])
+                      if len(w) > 3 and w.lower().endswith("ed") or w.lower() in _PAST)
+    prep = next((_DATE_PREP.get(w.lower(), "point") for w in reversed(before[-3:])
+                 if w.lower() not in ("early", "late", "last", "this", "next", "the", "mid")), "point")
+    return _DateSlot(_window(text, start, end), left, right, verbs, prep, text[end : end + 2] == "'s")
+
+
+def _dates(text: str) -> dict[str, dict[str, _DateSlot]]:
+    """unit ("weekday", "month", "year", "day": a month-day) -> value -> where it stands."""
+    out: dict[str, dict[str, _DateSlot]] = {"weekday": {}, "month": {}, "year": {}, "day": {}}
     low = text.lower()
     for unit, pattern in (("weekday", "|".join(_WEEKDAYS)), ("month", "|".join(_MONTH_NAMES)),
                           ("year", r"(?:19|20)\d{2}")):
         for m in re.finditer(rf"\b(?:{pattern})\b", low):
-            out[unit][m.group()] = _window(text, m.start(), m.end())
+            out[unit][m.group()] = _date_slot(text, m.start(), m.end())
     for m in re.finditer(rf"\b({_MONTH_RE})\.?\s+(\d{{1,2}})(?!\d|,\d)", low):
         month = next((n for n in _MONTH_NAMES if n.startswith(m.group(1)[:3])), "may")
-        out["day"][f"{month} {int(m.group(2))}"] = _window(text, m.start(), m.end())
+        out["day"][f"{month} {int(m.group(2))}"] = _date_slot(text, m.start(), m.end())
     return out
 
 
+def _date_evidence(x: _DateSlot, y: _DateSlot) -> int | None:
+    """How surely two dates fill one slot, or None when they cannot: a start, an end and a point are
+    three facts ("since 2019", "by 2030", "in 2020"), and so are a date that modifies a noun and one
+    that dates an act ("Tuesday's elections", "reported Friday"). Evidence: one point per content word
+    shared within four words (up to three), two each for the same content word just before and just
+    after them ("died Saturday"), two for a verb both have near them (one when both have verbs of
+    saying). Different verbs take nothing away: "a judge on Sunday blocked" and "a judge ruled Tuesday"
+    date one ruling."""
+    if x.prep != y.prep or x.possessive != y.possessive:
+        return None
+    score = min(len(x.context & y.context), 3) + 2 * bool(x.left and x.left == y.left)
+    score += 2 * bool(x.right and x.right == y.right)
+    if x.verbs & y.verbs:
+        score += 2
+    elif x.verbs & _SAYING and y.verbs & _SAYING:
+        score += 1
+    return score
+
+
+# -- names
 def _names(text: str) -> set[str]:
+    """Runs of capitalised words that do not start a sentence (the benchmark injects names this way)."""
     return {m.group() for m in _CAPITAL.finditer(text) if m.group() not in _NOT_NAMES
             and m.group().lower() not in STOPWORDS}
 
@@ -273,72 +630,214 @@ def _differing(x: str, y: str) -> tuple[str, str]:
     return " ".join(w for w in wx if w not in wy) or x, " ".join(w for w in wy if w not in wx) or y
 
 
+# Titles and roles written before a name ("Gov.", "Sen.", "President"): a title starts a new name.
+_TITLES = frozenset({"president", "gov", "governor", "sen", "senator", "rep", "representative", "secretary", "minister",
+                     "prime", "vice", "chairman", "chairwoman", "chair", "speaker", "leader", "attorney", "general",
+                     "judge", "justice", "director", "former", "acting", "chief", "mayor", "majority", "minority",
+                     "elect", "sir", "lord", "queen", "king", "prince", "princess", "pope", "rev", "lt", "col", "gen",
+                     "capt", "sgt", "dr", "mr", "mrs", "ms", "first", "lady", "deputy", "assistant", "commissioner",
+                     "crown"})
+# A party before a name is no part of it: "Republican Susan Wright".
+_AFFILIATIONS = frozenset({"republican", "democrat", "democratic", "independent", "gop", "conservative", "labour",
+                           "liberal"})
+# Words that name a kind of body or thing, not which one ("Labor Department", "Bureau of Labor
+# Statistics", "the House"): a name made of these alone is too generic to dispute.
+_GENERIC = frozenset({"department", "bureau", "statistics", "committee", "commission", "office", "agency",
+                      "administration", "council", "house", "senate", "congress", "court", "ministry", "university",
+                      "institute", "institutes", "party", "association", "center", "centers", "organization",
+                      "service", "services", "board", "union", "act", "amendment", "republic", "government",
+                      "state", "states", "city", "county", "district", "national", "federal", "international",
+                      "street", "avenue", "foundation", "group", "corp", "company", "inc", "forces", "force", "army",
+                      "navy", "police", "guard", "capitol", "hill", "united", "general", "special", "counsel",
+                      "security", "intelligence", "justice", "defense", "defence", "affairs", "relations",
+                      "foreign", "homeland", "treasury", "commerce", "labor", "education", "energy", "interior",
+                      "transportation", "agriculture", "prevention", "control", "disease", "diseases", "drug", "food",
+                      "health"})
+_TOKEN = re.compile(r"[A-Za-z]+|'s|\d+")
+_TITLE_DOT = re.compile(r"\b(Sen|Rep|Gov|Gen|Dr|Mr|Mrs|Ms|Lt|Col|Sgt|Capt|Prof|Rev|Adm|Cmdr|Maj)\.(?= [A-Z])")
+
+
+@dataclass(frozen=True, slots=True)
+class _NameSlot:
+    """Where a name stands: the two tokens before and after its first mention (function words and
+    "'s" included: "the city of", "'s rising") and the content words within four words."""
+
+    left: tuple[str, ...]
+    right: tuple[str, ...]
+    context: frozenset[str]
+    keys: frozenset[str]  # everything evidence can rest on: a slot sharing none with another has none
+
+
+def _name_slots(text: str, common: set[str]) -> dict[str, _NameSlot]:
+    """The names of a sentence -> where they stand. A name starts after a title or party ("New York
+    Gov. Andrew Cuomo" is "New York" and "Andrew Cuomo"; "Republican Susan Wright" is "Susan Wright")
+    and after its leading words the story writes in lower case (``common``) or that are generic
+    ("Secretary of State Mike Pompeo" is "Mike Pompeo"); a name made only of such words is none
+    ("Labor Department"). A lone first name before an initial ("Joseph R. Biden") and a short
+    abbreviation ("(D-Calif.)") are left out."""
+    pieces: list[list[str]] = []
+    plain = _TITLE_DOT.sub(r"\1", text)  # "Sen. Mitt Romney" is not a sentence starting at "Mitt"
+    for raw in sorted(_names(plain), key=lambda n: (plain.find(n), n)):  # in reading order
+        words = raw.split()
+        piece: list[str] = []
+        for i, w in enumerate(words):
+            if w.lower() in _TITLES or w.lower() in _AFFILIATIONS and i < len(words) - 1:
+                pieces.append(piece)
+                piece = []
+            else:
+                piece.append(w)
+        pieces.append(piece)
+    out: dict[str, _NameSlot] = {}
+    for words in pieces:
+        while words and (words[0].lower() in common or len(words) > 1 and words[0].lower() in _GENERIC):
+            words = words[1:]
+        while words and words[-1].lower() in _WEEKDAYS:
+            words = words[:-1]
+        name = " ".join(words)
+        if (not name or name in out or name in _NOT_NAMES
+                or all(w.lower() in common or w.lower() in _GENERIC for w in words)):
+            continue
+        start = _find_word(text, name)
+        end = start + len(name)
+        if start < 0 or len(words) == 1 and (re.match(r"\s[A-Z]\.", text[end:])
+                                             or len(name) <= 5 and re.match(r"\.\s*[),a-z]", text[end:])):
+            continue
+        left = tuple(w.lower() for w in _TOKEN.findall(text[max(0, start - 40) : start])[-2:])
+        right = tuple(w.lower() for w in _TOKEN.findall(text[end : end + 40])[:2])
+        context = _window(text, start, end)
+        keys = context | {f"<{w}" for w in left[-1:]} | {f">{w}" for w in right[:1]}
+        out[name] = _NameSlot(left, right, context, keys | ({f"^{words[0]}"} if len(words) > 1 else set()))
+    return out
+
+
+def _one_entity(x: str, y: str) -> bool:
+    """Two names of one person, place or body: the same last word ("Steve Bannon", "Stephen Bannon"),
+    one inside the other ("Biden", "Joe Biden"), two words in common ("Afghan National Defense",
+    "Afghan National Security"), one word in common where either has more than two ("Dade County",
+    "Dade Fire Rescue"), or a word of one a form or spelling of a word of the other ("Mohammad",
+    "Mohammed"). "Bernie Sanders" and "Bernie Smith" are two people."""
+    wx, wy = x.split(), y.split()
+    shared = set(wx) & set(wy)
+    if wx[-1] == wy[-1] or set(wx) <= set(wy) or set(wy) <= set(wx) or len(shared) >= 2:
+        return True
+    if shared and max(len(wx), len(wy)) > 2:
+        return True
+    return any(len(a) >= 4 and len(b) >= 4 and a not in shared and _kindred(a, b) for a in wx for b in wy)
+
+
+def _name_evidence(xa: str, x: _NameSlot, xb: str, y: _NameSlot) -> tuple[int, bool]:
+    """How surely two names stand in one place, and whether they sit next to the same word: for the
+    same token just before them, two points when it is a content word ("Sen. Mitt"), one when not
+    ("from", "'s"); the same just after them; one more for the same two tokens on a side ("war with",
+    "the city of"); one per content word shared within four words (up to three); three for the same
+    first name ("Andrew Cuomo", "Andrew Bailey": one first name, two people)."""
+    score = min(len(x.context & y.context), 3)
+    beside = False
+    for a, b, near in ((x.left, y.left, -1), (x.right, y.right, 0)):
+        if a and b and a[near] == b[near]:
+            score += 2 if _content(a[near]) else 1
+            beside = beside or _content(a[near])
+            if len(a) == len(b) == 2 and a == b:
+                score += 1
+                beside = True
+    wa, wb = xa.split(), xb.split()
+    if len(wa) > 1 and len(wb) > 1 and wa[0] == wb[0]:
+        score += 3
+        beside = True
+    return score, beside
+
+
+# -- polarity
+# A negation after one of these words is in a subordinate clause ("staffers who did not work for
+# him", "if governments do not restore"): it denies a detail, not the statement's claim.
+_SUBORDINATE = re.compile(r"\b(?:who|whom|whose|which|if|unless|because|although|though|whether|whereas|while|"
+                          r"when|where|until|lest)\b", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class _Denial:
+    """A negation cue: the predicate it denies (the stem of the first content word after it: "did not
+    *attend*"), the content words within four words of the cue, those before it (who) and after the
+    predicate (what), and whether it stands in a subordinate clause."""
+
+    predicate: str
+    around: frozenset[str]
+    before: frozenset[str]
+    after: frozenset[str]
+    subordinate: bool
+
+
+def _side_words(words: list[str]) -> frozenset[str]:
+    return frozenset(stem(w) for w in words if len(w) > 1 and w.lower() not in STOPWORDS
+                     and w.lower() not in _AUXILIARY)
+
+
+def _denials(text: str) -> list[_Denial]:
+    """Each negation cue's denial; cues before an infinitive ("warned it not to retaliate") or after a
+    preposition ("for not meeting") deny no claim."""
+    out = []
+    for m in _NEGATION_CUE.finditer(text):
+        if re.match(r"\s+to\b", text[m.end() :]) or re.search(r"\b(?:for|of|by|without|from|in)\s+$",
+                                                             text[max(0, m.start() - 10) : m.start()]):
+            continue
+        following = _WORD_RE.findall(text[m.end() : m.end() + 80])[:10]
+        content = [i for i, w in enumerate(following[:4]) if w.lower() not in STOPWORDS and len(w) > 1]
+        if content:
+            i = content[0]
+            out.append(_Denial(stem(following[i]), _window(text, m.start(), m.end()),
+                               _side_words(_WORD_RE.findall(text[max(0, m.start() - 60) : m.start()])[-6:]),
+                               _side_words(following[i + 1 : i + 7]), bool(_SUBORDINATE.search(text, 0, m.start()))))
+    return out
+
+
+def _affirmation(text: str, predicate: str) -> tuple[frozenset[str], frozenset[str]] | None:
+    """Where ``text`` states ``predicate`` (a stem) with no denial among the four words before it: the
+    content words before and after it; None if it never does."""
+    for m in _WORD_RE.finditer(text):
+        if stem(m.group()) == predicate:
+            before = _WORD_RE.findall(text[max(0, m.start() - 60) : m.start()])
+            if not _IMPLICIT_NEGATION.search(" ".join(before[-4:])):
+                return _side_words(before[-6:]), _side_words(_WORD_RE.findall(text[m.end() : m.end() + 60])[:6])
+    return None
+
+
 def _name_window(text: str, name: str) -> frozenset[str]:
     """Content words within four words of the name's first mention."""
-    m = re.search(rf"\b{re.escape(name)}\b", text)
-    return _window(text, m.start(), m.end()) if m else frozenset()
+    start = _find_word(text, name)
+    return _window(text, start, start + len(name)) if start >= 0 else frozenset()
 
 
-def _neighbours(text: str, name: str) -> set[tuple[str, str]]:
-    out = set()
-    for m in re.finditer(rf"\b{re.escape(name)}\b", text):
-        before = [w.lower() for w in _WORD_RE.findall(text[max(0, m.start() - 40) : m.start()])[-2:]]
-        after = [w.lower() for w in _WORD_RE.findall(text[m.end() : m.end() + 40])[:2]]
-        out |= {("<", w) for w in before[-1:]} | {(">", w) for w in after[:1]}
-        # two words on one side, one of them a content word ("the city of", "Jordan of")
-        if len(before) == 2 and any(w not in STOPWORDS for w in before):
-            out.add(("<<", " ".join(before)))
-        if len(after) == 2 and any(w not in STOPWORDS for w in after):
-            out.add((">>", " ".join(after)))
-    return out
+# -- statements and pairs
+@dataclass(frozen=True, slots=True)
+class _Reading:
+    """The values of one statement and where they stand; ``denials`` is None for a statement with no
+    negation cue at all."""
+
+    figures: list[_Value]
+    dates: dict[str, dict[str, _DateSlot]]
+    names: dict[str, _NameSlot]
+    denials: list[_Denial] | None
 
 
 def _variant(value: str, st: Statement) -> Variant:
     return Variant(value, st.text, sorted({c.article_id for c in st.citations}))
 
 
-def _differ(x: _Value, y: _Value) -> bool:
-    tolerance = 0.15 if x.hedged or y.hedged else 0.03
-    return abs(x.value - y.value) > tolerance * max(abs(x.value), abs(y.value))
-
-
-def _negated_predicates(text: str) -> list[tuple[str, frozenset[str]]]:
-    """Each negation cue's predicate (the stem of the first content word after it: "did not *attend*")
-    and the content words around the cue."""
-    out = []
-    for m in _NEGATION_CUE.finditer(text):
-        following = [w for w in _WORD_RE.findall(text[m.end() : m.end() + 60])[:4]
-                     if w.lower() not in STOPWORDS and len(w) > 1]
-        if following:
-            out.append((stem(following[0]), _window(text, m.start(), m.end())))
-    return out
-
-
-def _affirms(text: str, predicate: str) -> bool:
-    """``text`` states ``predicate`` (a stem) with no denial among the four words before it."""
-    for m in _WORD_RE.finditer(text):
-        if stem(m.group()) == predicate:
-            before = " ".join(_WORD_RE.findall(text[max(0, m.start() - 60) : m.start()])[-4:])
-            if not _IMPLICIT_NEGATION.search(before):
-                return True
-    return False
-
-
-def _anchored_pairs(statements: list[Statement], numbers_of: dict[int, list[_Value]],
-                    dates_of: dict[int, dict[str, dict[str, frozenset[str]]]], names_of: dict[int, set[str]],
-                    known: set[tuple[int, int]], floor: float,
-                    max_postings: int = 40) -> list[tuple[Statement, Statement, float]]:
-    """Pairs of statements of different voices, not in ``known``, with two values of one kind standing
-    among at least two of the same content words (a figure, a date or a name in the same slot), and
-    overlapping at least ``floor``: the pairs a changed value pulls below the alignment threshold."""
+def _anchored_pairs(statements: list[Statement], reading: dict[int, _Reading], known: set[tuple[int, int]],
+                    floor: float, max_postings: int = 40) -> list[tuple[Statement, Statement, float]]:
+    """Pairs of statements of different voices, not in ``known``, whose values stand among at least two
+    of the same words (a figure, a date or a name in the same slot), overlapping at least ``floor``: the
+    pairs a changed value or a rewording pulls below the alignment threshold."""
     index: dict[tuple[str, ...], list[int]] = {}
     keys_of: dict[str, set[tuple[str, ...]]] = {}  # reprints repeat sentences: read each text once
     for i, st in enumerate(statements):
         keys = keys_of.get(st.text)
         if keys is None:
-            keys = {("#", x.kind, w) for x in numbers_of[id(st)] for w in x.context}
-            keys |= {("d", unit, w) for unit, vals in dates_of[id(st)].items() for ctx in vals.values() for w in ctx}
-            keys |= {("n", w) for name in names_of[id(st)] for w in _name_window(st.text, name)}
+            r = reading[id(st)]
+            keys = {("#", w) for x in r.figures for w in (*x.context, *x.unit, x.left) if w}
+            keys |= {("d", unit, w) for unit, vals in r.dates.items() for slot in vals.values()
+                     for w in (*slot.context, slot.left, slot.right) if w}
+            keys |= {("n", w) for name in _names(st.text) for w in _name_window(st.text, name)}
             keys_of[st.text] = keys
         for k in keys:
             index.setdefault(k, []).append(i)
@@ -365,17 +864,28 @@ def value_conflicts(voices: list[Voice], *, align: float = 0.4,
                     pairs: list[tuple[Statement, Statement, float]] | None = None) -> list[Conflict]:
     """Conflicts between aligned statements of different voices (see the comment above);
     ``pairs``: the output of :func:`similar_pairs` at ``align - ALIGN_SLACK`` or lower, when the caller has it."""
-    numbers_of: dict[int, list[_Value]] = {}
-    dates_of: dict[int, dict[str, dict[str, frozenset[str]]]] = {}
-    names_of: dict[int, set[str]] = {}
-    negative_of: dict[int, list[tuple[str, frozenset[str]]] | None] = {}
+    every = [st for v in voices for st in v.statements]
     voice_text = {v.id: " ".join(st.text for st in v.statements) for v in voices}
-    voice_names = {vid: _names(t) for vid, t in voice_text.items()}
-    voice_words = {vid: {w for n in names for w in n.split()} for vid, names in voice_names.items()}
-    voice_numbers = {vid: _numbers_with_context(t) for vid, t in voice_text.items()}
-    voice_dates = {vid: {val for unit in _dates(t).values() for val in unit} for vid, t in voice_text.items()}
+    common = {w for t in voice_text.values() for w in re.findall(r"\b[a-z]+\b", t)}  # written in lower case
+    reading: dict[int, _Reading] = {}
+    by_text: dict[str, _Reading] = {}  # reprints repeat sentences: read each text once
+    for st in every:
+        if st.text not in by_text:
+            t = normalize(st.text)
+            by_text[st.text] = _Reading(_figures(t), _dates(t), _name_slots(st.text, common),
+                                        (_denials(t) or None) if _NEGATION_CUE.search(t) else None)
+        reading[id(st)] = by_text[st.text]
+    voice_figures = {v.id: [x for st in v.statements for x in reading[id(st)].figures] for v in voices}
+    voice_dates = {v.id: {val for st in v.statements for vals in reading[id(st)].dates.values() for val in vals}
+                   for v in voices}
+    voice_words = {v.id: {w for st in v.statements for n in _names(st.text) for w in n.split()} for v in voices}
+    lowest = max(0.0, align - ALIGN_SLACK)
+    floor = max(0.0, align - ANCHOR_SLACK)
     found: dict[tuple[str, ...], Conflict] = {}
     own_terms: dict[str, frozenset[str]] = {}
+    said: dict[str, set[str]] = {}
+    written: dict[tuple[str, str], bool] = {}
+    entity: dict[tuple[str, str], bool] = {}  # two names of one entity (or spellings of one)
 
     def rest(a: Statement, va: str, b: Statement, vb: str) -> float:
         """Overlap of the two statements without the words of the values compared."""
@@ -384,41 +894,16 @@ def value_conflicts(voices: list[Voice], *, align: float = 0.4,
                 own_terms[v] = terms(v)
         return overlap(a.terms - own_terms[va], b.terms - own_terms[vb])
 
-    memo: dict[tuple[object, ...], bool] = {}  # per statement (and name or predicate): texts repeat across pairs
-
     def writes(st: Statement, name: str) -> bool:
-        key = ("writes", id(st), name)
-        if key not in memo:
-            memo[key] = bool(re.search(rf"\b{re.escape(name)}\b", st.text))
-        return memo[key]
+        if (st.text, name) not in written:
+            written[(st.text, name)] = _find_word(st.text, name) >= 0
+        return written[(st.text, name)]
 
-    around: dict[tuple[int, str], tuple[set[tuple[str, str]], frozenset[str]]] = {}
-
-    def same_place(a: Statement, xa: str, b: Statement, xb: str) -> int:
-        """How surely the two names stand in the same place: 2 for the same two words on one side
-        ("the city of", "Jim Jordan of"); 1 for a shared content word next to
-        them, or the same word on both sides and a content word within four words; else 0."""
-        for st, x in ((a, xa), (b, xb)):
-            if (id(st), x) not in around:
-                around[(id(st), x)] = _neighbours(st.text, x), _name_window(st.text, x)
-        (na, wa), (nb, wb) = around[(id(a), xa)], around[(id(b), xb)]
-        shared = na & nb
-        if any(side in ("<<", ">>") for side, _ in shared):
-            return 2
-        return int(any(w not in STOPWORDS for _, w in shared)
-                   or ({side for side, _ in shared} >= {"<", ">"} and bool(wa & wb)))
-
-    def kindred(x: str, y: str) -> bool:
-        key = ("kindred", x, y)
-        if key not in memo:
-            memo[key] = _kindred(x, y)
-        return memo[key]
-
-    def affirms(st: Statement, predicate: str) -> bool:
-        key = ("affirms", id(st), predicate)
-        if key not in memo:
-            memo[key] = _affirms(st.text, predicate)
-        return memo[key]
+    def said_by(name: str) -> set[str]:
+        """The voices that write ``name`` (its last word: "Biden" names Joe Biden)."""
+        if name not in said:
+            said[name] = {vid for vid, t in voice_text.items() if _find_word(t, name.split()[-1]) >= 0}
+        return said[name]
 
     def add(kind: str, topic: str, va: str, a: Statement, vb: str, b: Statement, key: tuple[str, ...] = ()) -> None:
         key = key or (kind, *sorted((va.lower(), vb.lower())))
@@ -433,90 +918,114 @@ def value_conflicts(voices: list[Voice], *, align: float = 0.4,
             return
         found[key] = Conflict(topic, [_variant(va, a), _variant(vb, b)], kind=kind)
 
-    lowest = max(0.0, align - ALIGN_SLACK)
-    floor = max(0.0, align - ANCHOR_SLACK)
-
-    def need(shared: int) -> float:
-        """The overlap two statements need (besides the values) when ``shared`` content words stand
-        around both values: the more words pin the slot down, the less the rest must agree."""
-        return align if shared <= 1 else lowest if shared == 2 else floor
-
-    every = [st for v in voices for st in v.statements]
-    read: dict[str, tuple[int, ...]] = {}  # reprints repeat sentences: read each text once
-    for st in every:
-        if st.text not in read:
-            t = normalize(st.text)
-            numbers_of[id(st)], dates_of[id(st)], names_of[id(st)] = _numbers_with_context(t), _dates(t), _names(st.text)
-            negative_of[id(st)] = _negated_predicates(t) if _NEGATION_CUE.search(t) else None
-            read[st.text] = (id(st),)
-        else:
-            first = read[st.text][0]
-            numbers_of[id(st)], dates_of[id(st)] = numbers_of[first], dates_of[first]
-            names_of[id(st)], negative_of[id(st)] = names_of[first], negative_of[first]
-    candidates = [p for p in (similar_pairs(voices, threshold=lowest) if pairs is None else pairs) if p[2] >= lowest]
-    known = {(id(a), id(b)) for a, b, _ in candidates}
-    candidates += _anchored_pairs(every, numbers_of, dates_of, names_of, known, floor)
-    for a, b, score in candidates:
-        if a.text == b.text:
-            continue  # the same sentence never disagrees with itself
-        for x in numbers_of[id(a)]:
-            if not all(_differ(x, z) for z in numbers_of[id(b)]):
+    def figures(a: Statement, b: Statement) -> None:
+        xs, ys = reading[id(a)].figures, reading[id(b)].figures
+        rivals: list[tuple[int, _Value, _Value]] = []
+        for x in xs:
+            if not all(_differ(x, z) for z in ys):
                 continue  # the other statement gives this figure too: it disputes another one, if any
-            rivals = [y for y in numbers_of[id(b)]
-                      if x.kind == y.kind and x.context & y.context and _differ(x, y)
-                      and all(_differ(y, z) for z in numbers_of[id(a)])
-                      and (all(_differ(x, z) for z in voice_numbers[b.voice])
-                           or all(_differ(y, z) for z in voice_numbers[a.voice]))
-                      and rest(a, x.surface, b, y.surface) >= need(len(x.context & y.context))]
-            if rivals:  # the figure standing among the most shared words
-                y = max(rivals, key=lambda y: len(x.context & y.context))
-                head = sorted(x.context & y.context)[0]
-                add(x.kind, f"{'amount' if x.kind == 'money' else x.kind} ({head})", x.surface, a, y.surface, b)
-        da, db = dates_of[id(a)], dates_of[id(b)]
+            for y in ys:
+                if not _differ(x, y) or not all(_differ(y, z) for z in xs):
+                    continue
+                if not (all(_differ(x, z) for z in voice_figures[b.voice])
+                        or all(_differ(y, z) for z in voice_figures[a.voice])):
+                    continue  # each voice gives both figures somewhere
+                evidence = _figure_evidence(x, y, xs, ys)
+                if evidence is not None and evidence >= 1 and rest(a, x.surface, b, y.surface) >= _need(evidence, align):
+                    rivals.append((evidence, x, y))
+        paired: set[int] = set()  # each figure disputes at most one of the other statement's, surest first
+        for _evidence, x, y in sorted(rivals, key=lambda r: -r[0]):
+            if id(x) in paired or id(y) in paired:
+                continue
+            paired |= {id(x), id(y)}
+            head = next(iter(sorted(set(x.unit) & set(y.unit) - _TIME_UNITS)), "") or x.left or min(
+                x.context & y.context, default="") or "figure"
+            add(x.kind, f"{'amount' if x.kind == 'money' else x.kind} ({head})", x.surface, a, y.surface, b)
+
+    def dates(a: Statement, b: Statement, score: float) -> None:
+        da, db = reading[id(a)].dates, reading[id(b)].dates
         for unit in ("day", "weekday", "month", "year"):
             if not da[unit] or not db[unit] or set(da[unit]) & set(db[unit]):
                 continue
             for xa, ca in da[unit].items():
                 for xb, cb in db[unit].items():
-                    if xa in voice_dates[b.voice] and xb in voice_dates[a.voice]:
-                        continue  # each voice gives both dates somewhere: two events, not one disputed date
+                    if (any(xa in d for v, d in voice_dates.items() if v != a.voice)
+                            and any(xb in d for v, d in voice_dates.items() if v != b.voice)):
+                        continue  # other voices give both dates too: two events, not one disputed date
+                    evidence = _date_evidence(ca, cb)
+                    if evidence is None:
+                        continue
                     near = rest(a, xa, b, xb)
-                    if score >= lowest and near >= align + 0.1 or ca & cb and near >= need(len(ca & cb)):
+                    if score >= lowest and near >= align + 0.1 or evidence >= 1 and near >= _need(evidence, align):
                         add("date", f"date ({unit})", xa.title(), a, xb.title(), b)
+
+    def names(a: Statement, b: Statement) -> None:
         # a name the other statement writes too (at the start of the sentence, say) is shared
-        names_a = [x for x in names_of[id(a)] - names_of[id(b)] if not writes(b, x)]
-        names_b = [x for x in names_of[id(b)] - names_of[id(a)] if not writes(a, x)] if names_a else []
+        slots_a, slots_b = reading[id(a)].names, reading[id(b)].names
+        names_a = [x for x in slots_a if x not in slots_b and not writes(b, x)]
+        names_b = [x for x in slots_b if x not in slots_a and not writes(a, x)] if names_a else []
         for xa in names_a:
             best: tuple[int, str] | None = None
             for xb in names_b:
-                # a name the other voice uses too is less likely a rival: the plain rule still allows one
-                shared_by = (xa in voice_names[b.voice]) + (xb in voice_names[a.voice])
-                if shared_by == 2:
-                    continue  # each voice names both somewhere
-                if len(xa.split()) != len(xb.split()):
+                if not slots_a[xa].keys & slots_b[xb].keys:
+                    continue  # nothing in common around them: no evidence
+                evidence, beside = _name_evidence(xa, slots_a[xa], xb, slots_b[xb])
+                if evidence < 2 or best is not None and evidence <= best[0]:
                     continue
-                near_rest = rest(a, xa, b, xb)
-                if near_rest < floor:
+                if said_by(xa) - {a.voice} and said_by(xb) - {b.voice}:
+                    continue  # other voices name both too: two people (places, bodies), not one disputed name
+                if (xa, xb) not in entity:
+                    entity[(xa, xb)] = _one_entity(xa, xb) or _kindred(*_differing(xa, xb))
+                if entity[(xa, xb)]:
                     continue
-                placed = same_place(a, xa, b, xb)
-                if set(xa.split()) & set(xb.split()) and (placed < 2 or xa.split()[:-1] != xb.split()[:-1]):
-                    continue  # "Bernie Sanders" and "Bernie Smith", in the same place; not "President Trump", "Donald Trump"
-                near = len(around[(id(a), xa)][1] & around[(id(b), xb)][1])
-                evidence = near + placed
-                # next to the same word with the rest aligned; or, where neither voice uses the other's
-                # name, among three shared words (four when the statements overlap little)
-                plain = placed and near_rest >= (lowest if near > 1 else align)
-                anchored = evidence >= 3 and not (set(xa.split()) & voice_words[b.voice]
-                                                   or set(xb.split()) & voice_words[a.voice])
-                if (plain or anchored) and (best is None or evidence > best[0]) and not kindred(*_differing(xa, xb)):
+                da, db = _differing(xa, xb)
+                near = rest(a, da, b, db)
+                # next to the same content word with the rest aligned; or, where neither voice uses a
+                # word of the other's name, on strong evidence alone
+                plain = beside and bool(slots_a[xa].context & slots_b[xb].context) and near >= lowest
+                anchored = evidence >= 4 and near >= _need(evidence, align) and not (
+                    set(da.split()) & voice_words[b.voice] or set(db.split()) & voice_words[a.voice])
+                if plain or anchored:
                     best = (evidence, xb)
             if best is not None:
                 add("name", "name", xa, a, best[1], b)
-        na, nb = negative_of[id(a)], negative_of[id(b)]
-        if score >= lowest and (na is None) != (nb is None):
-            pos, neg = (a, b) if na is None else (b, a)
-            if any(affirms(pos, pred) and (score >= align + 0.1 or len(around & pos.terms) > 1)
-                   for pred, around in negative_of[id(neg)] or ()):
-                add("negation", "whether it happened", "affirmed", pos, "denied", neg,
-                    key=("negation", neg.text))
+
+    candidates = [p for p in (similar_pairs(voices, threshold=lowest) if pairs is None else pairs) if p[2] >= lowest]
+    known = {(id(a), id(b)) for a, b, _ in candidates}
+    candidates += _anchored_pairs(every, reading, known, floor)
+    position = {id(st): i for i, st in enumerate(every)}
+    candidates.sort(key=lambda p: sorted((position[id(p[0])], position[id(p[1])])))  # the same on every run
+    for a, b, score in candidates:
+        if a.text != b.text:  # the same sentence never disagrees with itself
+            figures(a, b)
+            dates(a, b, score)
+            names(a, b)
+    # polarity: each denial against the statements of other voices that state its predicate
+    by_term: dict[str, list[Statement]] = defaultdict(list)
+    for st in every:
+        if reading[id(st)].denials is None:
+            for t in st.terms:
+                by_term[t].append(st)
+    affirmed: dict[tuple[str, str], tuple[frozenset[str], frozenset[str]] | None] = {}
+    for neg in every:
+        for denial in reading[id(neg)].denials or ():
+            for pos in by_term.get(denial.predicate, ()):
+                if pos.voice == neg.voice or pos.text == neg.text:
+                    continue
+                if (pos.text, denial.predicate) not in affirmed:
+                    affirmed[(pos.text, denial.predicate)] = _affirmation(pos.text, denial.predicate)
+                where = affirmed[(pos.text, denial.predicate)]
+                if where is None:
+                    continue
+                # who and what: the words before the denial and after its predicate, around the affirmed one
+                local = min(len(denial.before & where[0]), 2) + min(len(denial.after & where[1]), 2)
+                loose = len(denial.around & pos.terms)  # words around the cue anywhere in the affirmation
+                score = overlap(neg.terms, pos.terms)
+                if denial.subordinate:  # a detail, unless surely the same
+                    ok = score >= align + 0.1 and loose > 1 or local >= 3 and score >= lowest
+                else:
+                    ok = (score >= align + 0.1 or loose > 1 and score >= lowest or local >= 3 and score >= floor
+                          or local >= 2 and loose > 2 and score >= align - 0.15)
+                if ok:
+                    add("negation", "whether it happened", "affirmed", pos, "denied", neg, key=("negation", neg.text))
     return list(found.values())

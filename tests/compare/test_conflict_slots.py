@@ -1,0 +1,219 @@
+"""Value conflicts read each value with the slot it stands in: what tells two facts apart, and what
+finds one fact reported two ways in reworded sentences (rules added against bench/conflict_perturbation.py;
+made-up sentences)."""
+
+from __future__ import annotations
+
+from storyline.compare import build_voices, find_conflicts
+from storyline.model import Conflict
+from tests.conftest import make_article
+
+
+def _conflicts(*texts: str) -> list[Conflict]:
+    arts = [make_article(chr(ord("a") + i), t) for i, t in enumerate(texts)]
+    return find_conflicts(build_voices(arts, {}))
+
+
+def _values(conflicts: list[Conflict], *kinds: str) -> list[set[str]]:
+    return [{v.value for v in c.variants} for c in conflicts if c.kind in kinds]
+
+
+FIGURES = ("number", "percent", "money", "count", "duration")
+
+
+# -- figures that are two facts
+def test_a_unit_of_time_against_another_is_two_facts() -> None:
+    assert _values(_conflicts(
+        "Ilse Varn, the harbour master of Gullport for 23 years, has retired, the port said on Friday.",
+        "Ilse Varn, who ran the Gullport harbour for almost three decades, has retired, the port said on Friday.",
+    ), *FIGURES) == []
+
+
+def test_an_age_is_not_a_duration() -> None:
+    assert _values(_conflicts(
+        "Tomas Reile, the Gullport pilot and husband of 61 years of the mayor, has died, the port said.",
+        "Tomas Reile, the Gullport pilot who married the mayor, has died aged 84, the port said.",
+    ), *FIGURES) == []
+
+
+def test_figures_going_opposite_ways_are_two_facts() -> None:
+    assert _values(_conflicts(
+        "Freight bookings at the Gullport ferry terminal rose to 41,900 last week, the port authority said.",
+        "Passenger bookings at the Gullport ferry terminal fell to 38,200 last week, the port authority said.",
+    ), *FIGURES) == []
+
+
+def test_a_total_is_not_disputed_by_its_parts() -> None:
+    assert _values(_conflicts(
+        "The Norrland agency will send 2.5 million sandbags to Gullport and 1.5 million to Tarn, officials said Thursday.",
+        "The Norrland agency will send 4 million sandbags to Gullport and Tarn, officials said Thursday.",
+    ), *FIGURES) == []
+
+
+def test_a_value_inside_the_other_range_agrees() -> None:
+    assert _values(_conflicts(
+        "The Gullport council will offer the ferry pass to pupils aged 12 to 15 from next month, officials said.",
+        "The Gullport council will offer the ferry pass to pupils aged 13 from next month, officials said.",
+    ), *FIGURES) == []
+
+
+def test_figures_of_two_periods_are_two_facts() -> None:
+    assert _values(_conflicts(
+        "Ferry fares in Gullport rose 0.9% in June, the harbour office said on Tuesday.",
+        "Ferry fares in Gullport rose 0.6% in May, the harbour office said on Tuesday.",
+    ), *FIGURES) == []
+
+
+def test_a_forecast_is_not_a_result() -> None:
+    assert _values(_conflicts(
+        "Gullport's ferries carried 412,000 passengers last month, the port authority said.",
+        "Analysts had expected Gullport's ferries to carry 390,000 passengers last month, the port authority said.",
+    ), *FIGURES) == []
+
+
+def test_a_figure_per_unit_is_not_a_total() -> None:
+    assert _values(_conflicts(
+        "Four ferry lines reported more than 1 million cancelled tickets each, the Gullport regulator said.",
+        "More than 2.5 million ferry tickets were cancelled, the Gullport regulator said on Monday.",
+    ), *FIGURES) == []
+
+
+def test_a_bound_agrees_with_a_figure_it_allows() -> None:
+    assert _values(_conflicts(
+        "More than a dozen Gullport dockers were arrested early Thursday on smuggling charges, officials said.",
+        "Sixteen Gullport dockers were arrested early Thursday on smuggling charges, officials said.",
+    ), *FIGURES) == []
+
+
+def test_two_approximations_far_apart_still_conflict() -> None:
+    assert _values(_conflicts(
+        "The operator said about 300 passengers spent Friday night at the Gullport ferry terminal.",
+        "The operator said some 200 passengers spent Friday night at the Gullport ferry terminal.",
+    ), *FIGURES) == [{"300", "200"}]
+
+
+def test_figures_far_apart_measure_different_things() -> None:
+    # a whole plan and its first phase
+    assert _values(_conflicts(
+        "The Gullport council approved $48 million for the harbour plan on Monday, officials said.",
+        "The Gullport council approved $6 million for the harbour plan's first phase on Monday, officials said.",
+    ), *FIGURES) == []
+
+
+def test_small_counts_in_words_need_more_than_a_shared_noun() -> None:
+    assert _values(_conflicts(
+        "Gullport's harbour added 850 jobs in June, well above the average of the previous three months.",
+        "Gullport's harbour added 850 jobs in June, a welcome result after two months of losses.",
+    ), *FIGURES) == []
+
+
+def test_each_figure_disputes_one_figure_at_most() -> None:
+    found = _conflicts(
+        "The Norrland index rose 2.45 percent on Monday, while the Gullport and Tarn indexes were up 2.20 percent "
+        "and 1.84 percent.",
+        "The Norrland index rose 2.6% on Monday, traders in Gullport said.",
+    )
+    assert _values(found, *FIGURES) == [{"2.45 percent", "2.6%"}]
+
+
+# -- one figure reported two ways
+def test_a_figure_with_the_same_verb_and_counted_thing_in_a_reworded_sentence() -> None:
+    found = _conflicts(
+        "Employers in Gullport added 4,700 jobs in February as the harbour reopened, the statistics office said.",
+        "Gullport's economy added 2,350 workers to payrolls in February, the office reported.",
+    )
+    assert _values(found, *FIGURES) == [{"4,700", "2,350"}]
+
+
+def test_a_level_beside_a_shared_change() -> None:
+    found = _conflicts(
+        "Applications for ferry permits in Gullport rose 3,700 last week to 49,440, the harbour office reported.",
+        "Ferry permit applications in Gullport rose by 3,700 to 41,200 last week, a second weekly increase.",
+    )
+    assert _values(found, *FIGURES) == [{"49,440", "41,200"}]
+
+
+# -- dates
+def test_a_start_is_not_a_point_in_time() -> None:
+    assert _values(_conflicts(
+        "Gullport has held the harbour regatta every summer since 2019, the organisers said in a statement.",
+        "Gullport held the harbour regatta for the first time in 2016, the organisers said in a statement.",
+    ), "date") == []
+
+
+def test_a_date_naming_an_event_is_not_the_date_of_a_report() -> None:
+    assert _values(_conflicts(
+        "The last ferry report before Tuesday's council vote showed that use of the Gullport ferry rose.",
+        "Use of the Gullport ferry rose, the last ferry report showed Friday, the council said.",
+    ), "date") == []
+
+
+def test_the_same_verb_beside_two_dates_in_reworded_sentences() -> None:
+    found = _conflicts(
+        "Tomas Reile, the Gullport harbour pilot who guided ships through the channel for four decades, died Saturday.",
+        "Tomas Reile, the pilot who made the Gullport channel safe for tankers, died Wednesday after a long illness.",
+    )
+    assert _values(found, "date") == [{"Saturday", "Wednesday"}]
+
+
+# -- names
+def test_a_name_after_a_title_is_read_whole() -> None:
+    found = _conflicts(
+        "Gov. Ilse Varn of Norrland signed the ferry bill on Monday, her office said.",
+        "Gov. Ilse Marten of Norrland signed the ferry bill on Monday, her office said.",
+    )
+    assert _values(found, "name") == [{"Ilse Varn", "Ilse Marten"}]
+
+
+def test_generic_bodies_are_no_rival_names() -> None:
+    assert _values(_conflicts(
+        "Ferry fares in Gullport rose 2% in March, the Labor Department said on Friday.",
+        "Ferry fares in Gullport rose 2% in March, the Bureau of Labor Statistics said on Friday.",
+    ), "name") == []
+
+
+def test_two_people_every_voice_names_are_two_people() -> None:
+    # both chairs are named by a third voice: two posts, not one disputed name
+    assert _values(_conflicts(
+        "Ilse Varn will chair the Gullport harbour inquiry, the council said on Monday.",
+        "Tomas Reile will chair the Gullport harbour inquiry, the council said on Monday.",
+        "Ilse Varn and Tomas Reile were both named to the Gullport harbour inquiry on Monday.",
+    ), "name") == []
+
+
+# -- polarity
+def test_not_before_an_infinitive_denies_nothing() -> None:
+    assert _values(_conflicts(
+        "Gullport will raise ferry fares next month despite Norrland's warning, officials said.",
+        "Norrland warned Gullport not to raise ferry fares next month, officials said.",
+    ), "negation") == []
+
+
+def test_not_after_a_preposition_denies_nothing() -> None:
+    assert _values(_conflicts(
+        "Mayor Ilse Varn visited the Gullport pier on Friday after weeks of criticism for not having visited it.",
+        "Mayor Ilse Varn visited the Gullport pier on Friday, her office said.",
+    ), "negation") == []
+
+
+def test_a_denial_of_the_same_act_in_a_reworded_sentence() -> None:
+    found = _conflicts(
+        "The Gullport council will not host a total of eight regatta races over the next two days at the harbour.",
+        "The Gullport council announced Friday it will host eight regatta races over a two-day period.",
+    )
+    assert _values(found, "negation") == [{"affirmed", "denied"}]
+
+
+# -- duration and count slots
+def test_ages_of_two_people_are_no_slot() -> None:
+    assert _values(_conflicts(
+        "A 27-year-old man was arrested at the Gullport harbour on Monday, police said.",
+        "A 56-year-old officer was injured at the Gullport harbour on Monday, police said.",
+    ), *FIGURES) == []
+
+
+def test_a_compound_number_is_read_whole() -> None:
+    assert _values(_conflicts(
+        "Forty-nine people have been killed in the Gullport flood, officials said on Tuesday.",
+        "At least 49 people were killed in the Gullport flood, officials said on Tuesday.",
+    ), *FIGURES) == []
