@@ -15,7 +15,12 @@ half write once before, as ``Storyline.add`` does (start_run) before the cluster
 times a few adds each in a fresh process (interpreter start-up and imports excluded). The older
 single-value JSON state is timed for comparison (its dump and load).
 
+With ``--dense static|minilm`` (the ``[embed]`` extra) it times the clusterer with dense vectors in its
+decision, encoding included, at the given sizes and for in-memory adds (the option is not kept in a
+store); the model is loaded (and the static one distilled, if not cached yet) before the clock starts.
+
     .venv/bin/python bench/cluster_speed.py [--sizes 10000 100000] [--per-day 100] [--adds 200] [--db PATH]
+    .venv/bin/python bench/cluster_speed.py --sizes 10000 --no-store [--dense static]
 """
 
 from __future__ import annotations
@@ -33,6 +38,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from storyline.cluster import StoryClusterer
+from storyline.config import ClusterConfig
 from storyline.model import Article
 from storyline.store import SqliteStore
 from storyline.text import normalize
@@ -72,15 +78,22 @@ def main() -> None:
     ap.add_argument("--db", type=Path, help="store file for the store measurement (default: a temporary one); "
                     "an existing file holding the largest size is reused as it is")
     ap.add_argument("--process-adds", type=int, default=5, help="adds timed each in a fresh process")
+    ap.add_argument("--dense", choices=["minilm", "static"], help="ClusterConfig.dense (the [embed] extra): time "
+                    "the clusterer with dense vectors, encoding included (in memory only: no state or store part)")
+    ap.add_argument("--dense-cache", default="", help="ClusterConfig.dense_cache for --dense static")
+    ap.add_argument("--no-store", action="store_true", help="skip the JSON-state and store measurements")
     args = ap.parse_args()
     pool = texts()
     print(f"text pool: {len(pool)} articles from {EVAL}")
+    config = ClusterConfig(dense=args.dense or "", dense_cache=args.dense_cache)
+    if args.dense:  # load (or distil) the model before the clock starts
+        StoryClusterer(config).partial_fit(articles(10, args.per_day, pool, offset=10**7))
     clusterer = None
     for n in args.sizes:
         arts = articles(n, args.per_day, pool)
         t0 = time.perf_counter()
         c0 = time.process_time()
-        clusterer = StoryClusterer().partial_fit(arts)
+        clusterer = StoryClusterer(config).partial_fit(arts)
         wall, cpu = time.perf_counter() - t0, time.process_time() - c0
         print(f"{n:>7d} articles: {wall:7.2f} s wall, {cpu:7.2f} s CPU, {n / wall:7.0f} articles/s wall, "
               f"{n / cpu:7.0f} articles/s CPU, {len(clusterer.stories_)} stories")
@@ -93,6 +106,8 @@ def main() -> None:
         clusterer.partial_fit([a])
         times.append((time.perf_counter() - t0) * 1000)
     print(f"add one article to a clusterer holding {n}: {summary(times)}")
+    if args.dense or args.no_store:
+        return
     t0 = time.perf_counter()
     blob = json.dumps(clusterer.state_dict())
     t1 = time.perf_counter()

@@ -31,19 +31,21 @@ def _report(path: Path, gold: str) -> dict[str, float | int]:
 
 def test_uci_headlines_floor(eval_dir: Path) -> None:
     r = _report(eval_dir / "uci_headlines" / "articles.jsonl", "gold_cluster")
-    assert r["bcubed_f1"] >= 0.80  # measured 0.815
-    assert r["bcubed_precision"] >= 0.85  # measured 0.868
+    assert r["bcubed_f1"] >= 0.81  # measured 0.826
+    # measured 0.846: the title-against-body field and threshold 0.45 traded precision (0.868 before) for
+    # recall (0.768 -> 0.806); the floor moved from 0.85 on purpose
+    assert r["bcubed_precision"] >= 0.83
 
 
 def test_neus_allsides_floor(eval_dir: Path) -> None:
     r = _report(eval_dir / "neus_allsides" / "articles.jsonl", "gold_cluster")
-    assert r["bcubed_f1"] >= 0.81  # measured 0.824 (file order: a story's articles arrive together)
-    assert r["bcubed_precision"] >= 0.96  # measured 0.972
+    assert r["bcubed_f1"] >= 0.83  # measured 0.847 (file order: a story's articles arrive together)
+    assert r["bcubed_precision"] >= 0.955  # measured 0.966
 
 
 def test_scoop_ai_news_floor(eval_dir: Path) -> None:
     r = _report(eval_dir / "scoop_ai_news" / "scoop_ai_news.jsonl", "cluster")
-    assert r["bcubed_f1"] >= 0.935  # measured 0.949
+    assert r["bcubed_f1"] >= 0.935  # measured 0.948
     assert r["bcubed_recall"] >= 0.99  # measured 0.997
 
 

@@ -69,3 +69,28 @@ def test_read_pairs_reports_bad_lines_and_keeps_the_rest(tmp_path: Path) -> None
     assert [e.line for e in errors] == [2, 3, 4]
     assert all(e.path == str(f) and e.reason for e in errors)
     assert "text2" in errors[2].reason
+
+
+def test_a_text_that_repeats_the_headline_is_no_body() -> None:
+    """The ingest stage normalises the text but may keep the title's own quote marks: the words decide."""
+    from storyline.cluster.features import article_terms
+
+    a = make_article("h", 'Rand Paul: drill in "every possible place"',
+                     title="Rand Paul: drill in \u201cevery possible place\u201d")
+    bags = article_terms(a)
+    assert bags["title"] and not bags["body"]
+
+
+def test_cross_weight_matches_title_words_against_body_words() -> None:
+    """A headline's words found in the other side's body count only through ``cross_weight``."""
+    from storyline.cluster.features import DocumentFrequencies, article_terms, weigh
+    from storyline.cluster.similarity import field_weights, raw_similarity
+
+    a = make_article("a", "Officials met on Tuesday to plan the season.", title="Marigold ferry aground at Gullport")
+    b = make_article("b", FERRY, title="Lifeboats bring 40 passengers ashore")
+    bags = [article_terms(x, names=False) for x in (a, b)]
+    df = DocumentFrequencies.fit(bags, young=0)
+    va, vb = (weigh(x, df) for x in bags)
+    off = raw_similarity(va, vb, field_weights(ClusterConfig(cross_weight=0.0)))
+    on = raw_similarity(va, vb, field_weights(ClusterConfig(cross_weight=0.5)))
+    assert off == 0.0 < on

@@ -3,10 +3,12 @@
 The fit replays each stream online with the gold stories ("teacher forcing"): every article is
 scored against its gold story so far (a positive example, when that story is open and already has
 an article) and against the other open candidate stories the inverted index returns (negatives,
-the ``negatives`` most similar). A logistic regression over (raw similarity, log story size) gives
-the coefficients; each stream counts equally.
+the ``negatives`` most similar). A logistic regression over (raw similarity, log story size, and
+with ``--dense KIND`` the dense cosine to the story's centroid) gives the coefficients; each stream
+counts equally.
 
-    python -m storyline.cluster.calibrate ../shared/eval/uci_headlines/articles.jsonl:gold_cluster \\
+    python -m storyline.cluster.calibrate [--dense minilm|static] \\
+        ../shared/eval/uci_headlines/articles.jsonl:gold_cluster \\
         ../shared/eval/neus_allsides/articles.jsonl:gold_cluster ../shared/eval/scoop_ai_news/scoop_ai_news.jsonl:cluster
 
     python -m storyline.cluster.calibrate --pairs [--dense] ../shared/eval/semeval_pairs/pairs.jsonl
@@ -21,12 +23,16 @@ import math
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..config import ClusterConfig
 from ..model import Article
+from .features import Vector
 from .online import StoryClusterer, day_of
 from .similarity import Calibration
+
+if TYPE_CHECKING:
+    from .embed import ArticleEncoder
 
 __all__ = ["decision_examples", "fit_calibration", "fit_pair_calibration", "load_pairs", "load_stream"]
 
@@ -44,50 +50,58 @@ def load_stream(path: str | Path, gold: str) -> tuple[list[Article], list[str]]:
 
 
 def decision_examples(
-    articles: Sequence[Article], gold: Sequence[str], config: ClusterConfig | None = None, negatives: int = 5
-) -> tuple[list[tuple[float, float]], list[int]]:
-    """(similarity, log size) features and 0/1 labels of the decisions in one gold-replayed stream."""
-    c = StoryClusterer(config)
+    articles: Sequence[Article], gold: Sequence[str], config: ClusterConfig | None = None, negatives: int = 5,
+    encoder: ArticleEncoder | None = None,
+) -> tuple[list[tuple[float, ...]], list[int]]:
+    """(similarity, log size) features, plus the dense cosine with ``config.dense``, and 0/1 labels of
+    the decisions in one gold-replayed stream. The negatives are the most similar by raw similarity."""
+    c = StoryClusterer(config, encoder=encoder)
     days = [day_of(a.published) for a in articles]
     order = sorted(range(len(articles)), key=lambda i: (days[i] is None, days[i] or 0, i))
+    dense = c._encode({a.id: [a] for a in articles}) if c.encoder is not None else {}
     story_of: dict[str, str] = {}
-    x: list[tuple[float, float]] = []
+    x: list[tuple[float, ...]] = []
     y: list[int] = []
+
+    def features(vec: dict[str, Vector], sid: str) -> tuple[float, ...]:
+        sim, size = c._features(vec, sid)
+        d = c._dense_cosine(sid)
+        return (sim, math.log(size)) if d is None else (sim, math.log(size), d)
+
     for i in order:
         a, g, day = articles[i], gold[i], days[i]
         vec = c._vectorise([a])
+        c._unit_dense = dense.get(a.id)
         mine = story_of.get(g)
-        scored = []
-        for sid in c._candidates(vec):
-            if sid != mine and c._open(sid, day):
-                sim, size = c._features(vec, sid)
-                scored.append((sim, size))
-        for sim, size in sorted(scored, reverse=True)[:negatives]:
-            x.append((sim, math.log(size)))
+        scored = [features(vec, sid) for sid in c._candidates(vec) if sid != mine and c._open(sid, day)]
+        for f in sorted(scored, reverse=True)[:negatives]:
+            x.append(f)
             y.append(0)
         if mine is not None and c._open(mine, day):
-            sim, size = c._features(vec, mine)
-            x.append((sim, math.log(size)))
+            x.append(features(vec, mine))
             y.append(1)
         story_of[g] = c._add(mine if mine is not None and c._open(mine, day) else None, [a], vec, day, 1.0)
     return x, y
 
 
 def fit_calibration(
-    streams: Sequence[tuple[Sequence[Article], Sequence[str]]], config: ClusterConfig | None = None
+    streams: Sequence[tuple[Sequence[Article], Sequence[str]]], config: ClusterConfig | None = None,
+    encoder: ArticleEncoder | None = None,
 ) -> Calibration:
+    """The logistic fit over every stream's decisions (:func:`decision_examples`), each stream weighing alike."""
     from sklearn.linear_model import LogisticRegression
 
-    xs: list[tuple[float, float]] = []
+    xs: list[tuple[float, ...]] = []
     ys: list[int] = []
     ws: list[float] = []
     for arts, gold in streams:
-        x, y = decision_examples(arts, gold, config)
+        x, y = decision_examples(arts, gold, config, encoder=encoder)
         xs.extend(x)
         ys.extend(y)
         ws.extend([1.0 / len(x)] * len(x))
     model = LogisticRegression(C=1.0).fit(xs, ys, sample_weight=[w * len(xs) for w in ws])
-    return Calibration(float(model.intercept_[0]), float(model.coef_[0][0]), float(model.coef_[0][1]))
+    coef = [float(v) for v in model.coef_[0]]
+    return Calibration(float(model.intercept_[0]), coef[0], coef[1], dense=coef[2] if len(coef) > 2 else 0.0)
 
 
 def load_pairs(path: str | Path) -> tuple[list[tuple[Article, Article]], list[dict[str, Any]]]:
@@ -133,11 +147,16 @@ def main(argv: Sequence[str]) -> None:
         cal = fit_pair_calibration([a for a in argv[1:] if not a.startswith("--")][0], dense=dense)
         print(json.dumps({k: round(v, 3) if isinstance(v, float) else v for k, v in cal.to_dict().items()}))
         return
+    args = list(argv)
+    config = ClusterConfig()
+    if args and args[0] == "--dense":
+        config = ClusterConfig(dense=args[1])
+        args = args[2:]
     streams = []
-    for spec in argv:
+    for spec in args:
         path, _, gold = spec.rpartition(":")
         streams.append(load_stream(path, gold))
-    cal = fit_calibration(streams)
+    cal = fit_calibration(streams, config)
     print(json.dumps({k: round(v, 3) if isinstance(v, float) else v for k, v in cal.to_dict().items()}))
 
 

@@ -4,7 +4,7 @@ An article becomes three term bags (Miranda et al. 2018 use the same split): ``t
 ``body`` words (the first ``body_words`` words of the text) and ``ents``, capitalised names found by
 :func:`storyline.text.entities`. Words are lower-cased, possessives and plural ``s`` folded
 ("Russia's" -> "russia", "talks" -> "talk"), stopwords, digits-only and one-letter tokens dropped.
-A headline-only article (no text, or a text equal to its title) has an empty body bag; an article
+A headline-only article (no text, or a text whose words are the title's) has an empty body bag; an article
 with no title has an empty title bag, and similarities are taken over the bags both sides have.
 
 Document frequencies are counted as articles arrive (:class:`DocumentFrequencies`); while the
@@ -64,9 +64,13 @@ def article_terms(article: Article, body_words: int = 400, names: bool = True) -
     if title and text.strip() == title.strip():
         text = ""
     body = " ".join(text.split()[:body_words])
+    title_terms = terms(title)
+    body_terms = terms(body)
+    if body_terms == title_terms:  # the text is the headline again (perhaps with other quote marks)
+        body, body_terms = "", []
     return {
-        "title": Counter(terms(title)),
-        "body": Counter(terms(body)),
+        "title": Counter(title_terms),
+        "body": Counter(body_terms),
         "ents": Counter(e for e in entities(f"{title}\n{body}") if len(e) > 1) if names else Counter(),
     }
 

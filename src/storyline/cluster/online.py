@@ -6,7 +6,13 @@ An article is three unit-length TF-IDF vectors (title words, body words, names: 
 the sum of its articles' vectors, so adding an article costs the size of the article, not of the
 story. Candidate stories come from an inverted index over the article's most specific terms; each
 candidate is scored with the calibrated probability of :mod:`.similarity`, and the article joins
-the best one if that probability reaches ``config.threshold`` (0.5 by default).
+the best one if that probability reaches ``config.threshold`` (0.45 by default).
+
+Dense option (``config.dense``, the ``embed`` extra; :mod:`.embed`): each unit also gets a unit-length
+dense vector (its articles encoded in one batch per call), a story keeps their sum, and the cosine of
+the unit with the story's dense centroid joins the decision (its own calibration,
+``DENSE_CLUSTER_CALIBRATION``). Candidates still come from the word index. The dense sums live in
+memory and in ``state_dict()``, not in a store's rows: :meth:`StoryClusterer.open` refuses the option.
 
 Fragments: when a story's first articles arrive close together, two or three of them can each open
 a story before any is big enough to draw the others. When an article is probable enough in its
@@ -54,14 +60,17 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from operator import itemgetter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..config import ClusterConfig
-from ..errors import StoreError, StorylineError
+from ..errors import ConfigError, StoreError, StorylineError
 from ..model import Article
 from ..store.base import ClusterChanges, Store
 from .features import FIELDS, DocumentFrequencies, Vector, article_terms, weigh
-from .similarity import DEFAULT_CALIBRATION, Calibration, field_weights, raw_similarity
+from .similarity import DEFAULT_CALIBRATION, DENSE_CLUSTER_CALIBRATION, Calibration, field_weights, raw_similarity
+
+if TYPE_CHECKING:
+    from .embed import ArticleEncoder
 
 __all__ = ["StoryClusterer", "day_of"]
 
@@ -99,10 +108,20 @@ class StoryClusterer:
     """
 
     def __init__(self, config: ClusterConfig | None = None, *, body_words: int = 400, calibration: Calibration | None = None,
-                 candidates: int = 40, top_terms: int = 8, max_postings: int = 1000) -> None:
+                 candidates: int = 40, top_terms: int = 8, max_postings: int = 1000,
+                 encoder: ArticleEncoder | None = None) -> None:
         self.config = config or ClusterConfig()
         self.body_words = body_words
-        self.calibration = calibration or DEFAULT_CALIBRATION
+        if encoder is not None and not self.config.dense:
+            raise ConfigError("an encoder was given but ClusterConfig.dense is ''; allowed: set dense to 'minilm' "
+                              "or 'static' (the encoder then replaces the one it names), or pass no encoder")
+        if self.config.dense and encoder is None:
+            from .embed import encoder_for
+
+            encoder = encoder_for(self.config.dense, self.config.dense_cache or None)
+        self.encoder = encoder
+        self.calibration = calibration or (DENSE_CLUSTER_CALIBRATION[self.config.dense] if self.config.dense
+                                           else DEFAULT_CALIBRATION)
         self.candidates = candidates
         self.top_terms = top_terms
         self.max_postings = max_postings
@@ -118,6 +137,7 @@ class StoryClusterer:
         self._closed: set[str] = set()
         self._newest: int | None = None
         self._fresh: dict[str, list[str]] = {}  # stories opened in this partial_fit call -> their articles
+        self._unit_dense: Any = None  # with config.dense: the unit-length dense vector of the unit being placed
         self.seq_ = 0  # units placed so far: the arrival clock of undated input (kept in the state)
         # Over a store (see open()): what has been read, and what changed since the last save.
         self._store: Store | None = None
@@ -140,7 +160,10 @@ class StoryClusterer:
     def state_dict(self) -> dict[str, Any]:
         """The whole state as plain JSON (over a store, everything is read first)."""
         self._read_everything()
-        return {"version": _STATE_VERSION, **self.df_.state_dict(), "stories": self.stories_, "labels": self.labels_,
+        stories = self.stories_
+        if self.encoder is not None:
+            stories = {sid: {**st, "dense": st["dense"].tolist()} for sid, st in stories.items()}
+        return {"version": _STATE_VERSION, **self.df_.state_dict(), "stories": stories, "labels": self.labels_,
                 "seq": self.seq_, "closed": sorted(self._closed & self.stories_.keys()), "newest": self._newest}
 
     @classmethod
@@ -156,6 +179,8 @@ class StoryClusterer:
         version = state.get("version")
         if version in (2, _STATE_VERSION):
             self.stories_ = state["stories"]
+            if self.encoder is not None:
+                self._read_dense()
         else:  # the first format kept raw term counts per story: rebuild the summed vectors from them
             for sid, old in state.get("stories", {}).items():
                 bags = {f: Counter(old.get("terms", {}).get(f, {})) for f in FIELDS}
@@ -172,6 +197,8 @@ class StoryClusterer:
                 horizon = self._newest - 2 * self.config.window_days
                 self._closed = {sid for sid, st in self.stories_.items()
                                 if st["last_day"] is not None and st["last_day"] < horizon}
+        if self.encoder is not None and version not in (2, _STATE_VERSION) and self.stories_:
+            self._read_dense()  # refuses: the first format has no dense vectors
         for sid, story in self.stories_.items():
             if sid in self._closed:
                 continue
@@ -180,12 +207,27 @@ class StoryClusterer:
                 heapq.heappush(self._closing, (story["last_day"], sid))
         return self
 
+    def _read_dense(self) -> None:
+        import numpy as np
+
+        missing = [sid for sid, st in self.stories_.items() if not isinstance(st.get("dense"), list)]
+        if missing:
+            raise ConfigError(f"ClusterConfig.dense = {self.config.dense!r}, but the clusterer state holds stories "
+                              f"without dense vectors ({len(missing)}, e.g. {missing[0]!r}): it was built with "
+                              "dense = ''. Fix: cluster the input again with this config, or keep dense = ''")
+        for st in self.stories_.values():
+            st["dense"] = np.asarray(st["dense"], dtype=np.float64)
+
     # -- persistence: store rows ----------------------------------------------------------------
     @classmethod
     def open(cls, store: Store, config: ClusterConfig | None = None, **kwargs: Any) -> StoryClusterer:
         """A clusterer over ``store``'s clusterer rows, reading them as needed; :meth:`save` writes
         the changes back. A store holding the older single-value state is converted first (once,
         in one transaction)."""
+        if config is not None and config.dense:
+            raise ConfigError(f"ClusterConfig.dense = {config.dense!r} works in memory only (assign_stories, "
+                              "storyline eval cluster): a store's rows keep TF-IDF vectors, not dense ones. "
+                              "Fix: set [cluster] dense = '' for a run over a store (--db)")
         header = store.cluster_header()
         legacy = store.get_state(_LEGACY_KEY)
         if legacy is not None:
@@ -449,11 +491,32 @@ class StoryClusterer:
                 first_seen.setdefault(key, i)
         days = {key: min((d for d in (day_of(a.published) for a in unit) if d is not None), default=None)
                 for key, unit in units.items()}
+        dense = self._encode(units) if self.encoder is not None else {}
         # Dated units by date, then undated ones; arrival order breaks ties (a stable sort).
         order = sorted(units, key=lambda k: (days[k] is None, days[k] or 0, first_seen[k]))
         for key in order:
+            self._unit_dense = dense.get(key)
             self._place(key, units[key], days[key], placed.get(key))
+        self._unit_dense = None
         return self
+
+    def _encode(self, units: dict[str, list[Article]]) -> dict[str, Any]:
+        """Each unit's unit-length dense vector (the normalised sum of its articles'), encoded in one batch."""
+        import numpy as np
+
+        assert self.encoder is not None
+        flat = [a for unit in units.values() for a in unit]
+        if not flat:
+            return {}
+        vectors = np.asarray(self.encoder.encode(flat), dtype=np.float64)
+        out: dict[str, Any] = {}
+        i = 0
+        for key, unit in units.items():
+            v = vectors[i:i + len(unit)].sum(axis=0)
+            i += len(unit)
+            norm = float(np.linalg.norm(v))
+            out[key] = v / norm if norm > 0 else v
+        return out
 
     def _vectorise(self, unit: list[Article]) -> dict[str, Vector]:
         """The unit's TF-IDF vectors (its terms counted into the document frequencies first)."""
@@ -526,6 +589,8 @@ class StoryClusterer:
             acc = story["vec"][f]
             for t, w in vec[f].items():
                 acc[t] = acc.get(t, 0.0) + n * w
+        if self.encoder is not None:
+            story["dense"] = story["dense"] + n * self._unit_dense if "dense" in story else n * self._unit_dense
         story["size"] += n
         if day is not None:
             if story["last_day"] is None or day > story["last_day"]:
@@ -599,6 +664,14 @@ class StoryClusterer:
         size = story["size"]
         return raw_similarity(vec, story["vec"], self._weights, size, self.config.size_exponent), size
 
+    def _dense_cosine(self, sid: str) -> float | None:
+        """The cosine of the unit being placed with story ``sid``'s dense centroid (None without ``dense``)."""
+        if self.encoder is None:
+            return None
+        d = self.stories_[sid]["dense"]
+        norm = float(d @ d) ** 0.5
+        return float(self._unit_dense @ d) / norm if norm > 0 else 0.0
+
     def _ranked(self, vec: dict[str, Vector], day: int | None) -> list[tuple[float, str]]:
         """Open candidate stories with their calibrated probability, most probable first."""
         candidates = self._candidates(vec)
@@ -613,7 +686,7 @@ class StoryClusterer:
         for sid in candidates:
             self._story(sid)
             if self._open(sid, day):
-                out.append((self.calibration(*self._features(vec, sid)), sid))
+                out.append((self.calibration(*self._features(vec, sid), self._dense_cosine(sid)), sid))
         out.sort(key=lambda x: (-x[0], x[1]))
         return out
 
@@ -624,7 +697,12 @@ class StoryClusterer:
         sim = raw_similarity(sa["vec"], sb["vec"], self._weights, 1, self.config.size_exponent)
         na, nb = sa["size"], sb["size"]
         sim /= (na * nb) ** self.config.size_exponent
-        return self.calibration(sim, min(na, nb))
+        dense = None
+        if self.encoder is not None:
+            da, db = sa["dense"], sb["dense"]
+            norms = float(da @ da) ** 0.5 * float(db @ db) ** 0.5
+            dense = float(da @ db) / norms if norms > 0 else 0.0
+        return self.calibration(sim, min(na, nb), dense)
 
     def _merge(self, keep: str, gone: str) -> None:
         """Fold story ``gone`` (all of whose articles were placed in this call) into ``keep``."""
@@ -639,6 +717,8 @@ class StoryClusterer:
         self._cleared_postings(gone)
         self._index(keep, g["vec"])
         k["size"] += g["size"]
+        if self.encoder is not None:
+            k["dense"] = k["dense"] + g["dense"]
         for key in ("first_day", "first_seq"):
             if g.get(key) is not None and (k.get(key) is None or g[key] < k[key]):
                 k[key] = g[key]
@@ -666,4 +746,9 @@ class StoryClusterer:
         self._load_df([bags])
         vec = weigh(bags, self.df_)
         sim = raw_similarity(vec, story["vec"], self._weights, story["size"], self.config.size_exponent)
-        return self.calibration(sim, story["size"])
+        dense = None
+        if self.encoder is not None:
+            self._unit_dense = self._encode({article.id: [article]})[article.id]
+            dense = self._dense_cosine(story_id)
+            self._unit_dense = None
+        return self.calibration(sim, story["size"], dense)

@@ -1,18 +1,20 @@
 """The calibrated "same story?" score: a probability in 0..1 that an article belongs to a story
 (or, a story of one article, that two articles report the same story).
 
-The raw signal is a weighted cosine over the title, body and name sub-vectors, taken over the
-fields both sides have (a headline-only article is compared on its title and names). Against a
-story of ``n`` articles the story side is the sum of its articles' unit vectors and the dot
-product is divided by ``n ** size_exponent``: ``size_exponent = 0.5`` is close to the cosine with
+The raw signal is a weighted cosine over the title, body and name sub-vectors, plus (at
+``cross_weight``) the title of each side against the body of the other, taken over the fields both
+sides have (a headline-only article is compared on its title and names, and its title against the
+other side's body). Against a story of ``n`` articles the story side is the sum of its articles'
+unit vectors and the dot product is divided by ``n ** size_exponent``: ``size_exponent = 0.5`` is close to the cosine with
 the centroid (which grows with ``n`` for a loose story and lets big stories swallow anything),
 ``1`` is the mean similarity to the members (average linkage).
 
 The probability is a logistic model of that similarity and ``log n``::
 
-    p = 1 / (1 + exp(-(INTERCEPT + SIM * similarity + LOG_SIZE * log(n))))
+    p = 1 / (1 + exp(-(INTERCEPT + SIM * similarity + LOG_SIZE * log(n) [+ DENSE * dense cosine])))
 
-The coefficients below were fitted (logistic regression, L2, C=1) on the development sets only
+(the dense term with the ``embed`` extra only: ``ClusterConfig.dense`` in the clusterer, an encoder
+in :func:`pair_scores`). The coefficients below were fitted (logistic regression, L2, C=1) on the development sets only
 (``uci_headlines``, ``neus_allsides`` and ``scoop_ai_news`` under ``../shared/eval``), over the
 decisions an online clusterer faces: each article against its gold story so far (positive) and
 against the most similar other open stories (negatives). ``python -m storyline.cluster.calibrate``
@@ -36,6 +38,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DEFAULT_CALIBRATION",
+    "DENSE_CLUSTER_CALIBRATION",
     "DENSE_PAIR_CALIBRATION",
     "PAIR_CALIBRATION",
     "Calibration",
@@ -83,7 +86,13 @@ class Calibration:
 # Article against story (the clusterer's decision): fitted on the development story streams by
 # ``python -m storyline.cluster.calibrate`` (see the module docstring), with the default ClusterConfig
 # (so an undated article's negatives are the stories open in its arrival window).
-DEFAULT_CALIBRATION = Calibration(intercept=-3.869, sim=15.7, log_size=-0.262)
+DEFAULT_CALIBRATION = Calibration(intercept=-3.73, sim=17.255, log_size=-0.381)
+# The same decision with an article's dense cosine to the story's dense centroid (``ClusterConfig.dense``),
+# one fit per encoder (``python -m storyline.cluster.calibrate --dense minilm|static ...``).
+DENSE_CLUSTER_CALIBRATION = {
+    "minilm": Calibration(intercept=-7.799, sim=4.376, log_size=0.071, dense=11.565),
+    "static": Calibration(intercept=-8.062, sim=12.178, log_size=-0.072, dense=7.728),
+}
 # Article against article (``same_story_score``, ``storyline similarity``): fitted by
 # ``python -m storyline.cluster.calibrate --pairs`` on the development half of semeval_pairs, target
 # ``same_story_overall_le_2`` (Overall <= 2 on the 1-4 scale), IDF learned over the pairs' texts.
@@ -97,6 +106,7 @@ def field_weights(config: ClusterConfig) -> dict[str, float]:
         "title": config.title_weight,
         "body": max(0.0, 1.0 - config.title_weight - config.entity_weight),
         "ents": config.entity_weight,
+        "cross": config.cross_weight,
     }
 
 
@@ -105,14 +115,21 @@ def raw_similarity(
     size_exponent: float = 0.7,
 ) -> float:
     """Weighted dot product of the article's unit vectors with the story's summed vectors,
-    divided by ``size ** size_exponent``, over the fields both sides have (with none in common,
-    the title, else the body, of each side)."""
+    divided by ``size ** size_exponent``, over the fields both sides have, and at weight
+    ``weights["cross"]`` title against body both ways where those sides exist (with nothing in
+    common, the title, else the body, of each side)."""
     total = score = 0.0
     for f in FIELDS:
         a, b, w = article[f], story[f], weights[f]
         if a and b and w > 0:
             total += w
             score += w * cosine(a, b)
+    cross = weights.get("cross", 0.0)
+    if cross > 0:  # title words against body words, both ways
+        for a, b in ((article["title"], story["body"]), (article["body"], story["title"])):
+            if a and b:
+                total += cross
+                score += cross * cosine(a, b)
     if not total:  # no field in common (a headline against a text with no title): title or body, crossed
         a_any, b_any = article["title"] or article["body"], story["title"] or story["body"]
         if not (a_any and b_any):
