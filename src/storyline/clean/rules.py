@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .metadata import DATE_PATTERN
 
@@ -119,6 +120,13 @@ def is_body_paragraph(paragraph: str) -> bool:
 
 def classify(paragraph: str, *, header: bool) -> str | None:
     """The junk reason for ``paragraph``, or None when it is article text."""
+    return _classify(paragraph, header)
+
+
+# Copies repeat paragraphs (and the cleaner asks about a header line twice): a memo of this pure
+# function answers a repeated paragraph without trying the rules again.
+@lru_cache(maxsize=1 << 16)
+def _classify(paragraph: str, header: bool) -> str | None:
     text = paragraph.strip()
     if not text:
         return None
