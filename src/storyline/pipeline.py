@@ -17,11 +17,9 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .brief import BriefBuilder
 from .clean import ArticleCleaner
-from .cluster import StoryClusterer
 from .config import CleanConfig, ClusterConfig, DedupConfig, IngestConfig, PipelineConfig
 from .dedup import CopyIndex, WireCopyDetector, group_id
 from .dedup.index import DocBatch, IndexedDoc
@@ -29,9 +27,12 @@ from .errors import IngestError, StorylineError
 from .ingest import read_paths
 from .ingest.jsonl import JsonLinesReader, LineBatch
 from .model import Article, CopyGroup, InputError, Story
-from .store import SqliteStore, Store
-from .store.base import article_order
-from .store.keys import outlet_key, text_key
+
+# The brief, cluster and store stages are imported where they are used: ``storyline dedup``
+# (and ``import storyline.pipeline``) then never loads them.
+if TYPE_CHECKING:
+    from .cluster import StoryClusterer
+    from .store import Store
 
 __all__ = [
     "RunReport",
@@ -273,6 +274,8 @@ def assign_stories(
     An article with no usable date (missing, unreadable, before 1900 or more than a year ahead) is
     placed in arrival order with no time window; its ``metadata["story_order"]`` says so.
     """
+    from .cluster import StoryClusterer
+
     clusterer = StoryClusterer.from_state(state, config).partial_fit(articles)
     return _with_stories(articles, clusterer), clusterer.state_dict()
 
@@ -289,6 +292,8 @@ def _with_stories(articles: Sequence[Article], clusterer: StoryClusterer) -> lis
 
 
 def build_stories(articles: Sequence[Article], groups: Sequence[CopyGroup], config: PipelineConfig | None = None) -> list[Story]:
+    from .brief import BriefBuilder
+
     config = config or PipelineConfig()
     builder = BriefBuilder(config.compare, config.summary)
     by_story: dict[str, list[Article]] = {}
@@ -326,6 +331,8 @@ class Storyline:
     """Storyline over a store. ``Storyline(db=path)``; ``":memory:"`` keeps nothing on disk."""
 
     def __init__(self, db: str | Path | Store = ":memory:", config: PipelineConfig | None = None) -> None:
+        from .store import SqliteStore, Store
+
         self.config = config or PipelineConfig()
         self.store: Store = db if isinstance(db, Store) else SqliteStore(db)
 
@@ -416,6 +423,9 @@ class Storyline:
         The learner counts lines per outlet key, and takes each text once, from the first article
         that has it: a stored article of one of these outlets whose text an earlier stored article of
         another outlet has is left out, as the learner would skip it."""
+        from .store.base import article_order
+        from .store.keys import outlet_key, text_key
+
         if not self.config.clean.learn_repeated:
             return []
         keys = {k for a in new if (k := outlet_key(a)) is not None}
@@ -437,6 +447,8 @@ class Storyline:
         Reads the whole copy groups the run changes (the fresh articles' groups, groups merged or
         left, and the groups of re-read and unplaced articles), labels them (reprints inherit an
         agency from their group), and describes again the groups that changed."""
+        from .store.base import article_order
+
         store, config = self.store, self.config.dedup
         index_format = {"version": 2, "shingle_size": config.shingle_size, "seed": config.seed}
         full = store.get_state("copy_index") != index_format
@@ -521,6 +533,8 @@ class Storyline:
         failed run) over the store's clusterer state, passed with their whole copy groups (a new copy
         joins its copies' story): only the rows placing them needs are read, and only the changed
         rows written back."""
+        from .cluster import StoryClusterer
+
         keys = {work.now[i].copy_group or i for i in [*changed, *placing]}
         units = [a for a in work.now.values() if (a.copy_group or a.id) in keys]
         clusterer = StoryClusterer.open(self.store, self.config.cluster)
@@ -541,6 +555,8 @@ class Storyline:
 
     def _touched_report(self, work: _Work, stories: list[Story], members: list[Article], inputs: list[Article]) -> RunReport:
         """The stories briefed again, and those holding an input article, with their articles and copy groups."""
+        from .store.base import article_order
+
         built = {s.id for s in stories}
         more = {a.story for a in inputs if a.story and a.story not in built}
         stories = [*stories, *self.store.stories(more)] if more else list(stories)

@@ -7,7 +7,9 @@ and whether it sits in the article's header, before the first body paragraph.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .metadata import DATE_PATTERN
 
@@ -106,11 +108,6 @@ _ANY_ANCHORED = re.compile("|".join(f"(?:{r.pattern.pattern})" for r in RULES if
 _ENDS = tuple(sorted({rule.ends for rule in RULES if rule.ends}))
 
 
-# The rules a paragraph can match without passing the alternation or an ending: those with
-# hints (and any rule with no gate at all).
-_UNGATED = tuple(rule for rule in RULES if rule.hints or not (rule.gated or rule.ends))
-
-
 def is_body_paragraph(paragraph: str) -> bool:
     """A paragraph that reads as article prose: long enough and ending like a sentence."""
     twelve_words = len(paragraph.split(None, 11)) == 12  # (stops counting there)
@@ -119,23 +116,47 @@ def is_body_paragraph(paragraph: str) -> bool:
 
 def classify(paragraph: str, *, header: bool) -> str | None:
     """The junk reason for ``paragraph``, or None when it is article text."""
+    return _classify(paragraph, header)
+
+
+# The rules a paragraph is tried against, in order, by what the cheap gates found:
+# ``_TRIED[anchored, ends, header]`` leaves out the gated rules when the alternation does not match,
+# the rules needing an ending the paragraph lacks, and header-only rules outside the header. Each
+# entry is ``(reason, search, max_words, hints, ends)``.
+_Tried = tuple[tuple[str, Callable[[str], "re.Match[str] | None"], int, tuple[str, ...], str], ...]
+_TRIED: dict[tuple[bool, bool, bool], _Tried] = {
+    (anchored, ends, header): tuple(
+        (r.reason, r.pattern.search, r.max_words, r.hints, r.ends) for r in RULES
+        if (anchored or not r.gated) and (ends or not r.ends) and (header or not r.header_only)
+    )
+    for anchored in (False, True) for ends in (False, True) for header in (False, True)
+}
+
+
+# Copies repeat paragraphs (and the cleaner asks about a header line twice): a memo of this pure
+# function answers a repeated paragraph without trying the rules again.
+@lru_cache(maxsize=1 << 16)
+def _classify(paragraph: str, header: bool) -> str | None:
     text = paragraph.strip()
     if not text:
         return None
-    anchored_may = _ANY_ANCHORED.match(text) is not None
     n_words = len(text.split(None, _LONGEST))  # (stops counting past _LONGEST)
     if n_words > _LONGEST:
         return None
-    low = text.lower()
-    for rule in RULES if anchored_may or text.endswith(_ENDS) else _UNGATED:
-        if rule.gated and not anchored_may:
+    low: str | None = None
+    for reason, search, max_words, hints, ends in _TRIED[
+        _ANY_ANCHORED.match(text) is not None, text.endswith(_ENDS), header
+    ]:
+        if n_words > max_words or (ends and not text.endswith(ends)):
             continue
-        if rule.header_only and not header:
-            continue
-        if n_words > rule.max_words:
-            continue
-        if not rule.may_match(text, low):
-            continue
-        if rule.pattern.search(text):
-            return rule.reason
+        if hints:
+            if low is None:
+                low = text.lower()
+            for hint in hints:
+                if hint in low:
+                    break
+            else:
+                continue  # (no hint in the paragraph: the pattern cannot match)
+        if search(text):
+            return reason
     return None
