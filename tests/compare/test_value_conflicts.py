@@ -166,3 +166,13 @@ def test_abbreviation_of_a_name_is_not_a_rival() -> None:
         "President Trump said her name just twice on Friday night at a campaign rally in Pensacola, Fla.",
         "President Trump rallied his base at a campaign event in Pensacola, Florida on Friday night.",
     ), "name") == []
+
+
+def test_last_word_of_a_longer_name_is_no_name() -> None:
+    # "new" is written in lower case, so "New York" loses its first word; what is left ("York") names
+    # nothing and is no rival for "Brooklyn"
+    found = _conflicts(
+        "A federal judge in New York on Friday ordered the agency to restore the new program fully.",
+        "A federal judge in Brooklyn on Friday ordered the agency to restore the program fully.",
+    )
+    assert _values(found, "name") == []

@@ -689,8 +689,11 @@ def _name_slots(text: str, common: set[str]) -> dict[str, _NameSlot]:
         pieces.append(piece)
     out: dict[str, _NameSlot] = {}
     for words in pieces:
+        full = words
         while words and (words[0].lower() in common or len(words) > 1 and words[0].lower() in _GENERIC):
             words = words[1:]
+        if len(words) == 1 < len(full):
+            continue  # the last word of a longer name names nothing of its own ("New York", "United Nations")
         while words and words[-1].lower() in _WEEKDAYS:
             words = words[:-1]
         name = " ".join(words)
