@@ -217,3 +217,25 @@ def test_a_compound_number_is_read_whole() -> None:
         "Forty-nine people have been killed in the Gullport flood, officials said on Tuesday.",
         "At least 49 people were killed in the Gullport flood, officials said on Tuesday.",
     ), *FIGURES) == []
+
+
+def test_not_only_denies_nothing() -> None:
+    assert _values(_conflicts(
+        "The Gullport council banned cars on the pier and also closed the east harbour road on Monday.",
+        "The Gullport council on Monday not only banned cars on the pier but also closed the east harbour road.",
+    ), "negation") == []
+
+
+def test_not_without_an_auxiliary_sets_a_phrase_against_another() -> None:
+    assert _values(_conflicts(
+        "Gullport will build the new ferry terminal on the east harbour shore, officials said on Monday.",
+        "Gullport will build the new ferry terminal on the west shore, not the east harbour shore, officials said.",
+    ), "negation") == []
+
+
+def test_no_plans_and_a_denial_affirm_nothing() -> None:
+    for other in ("The Gullport council has no plans to close the library next year, the mayor said.",
+                  "The Gullport council repeated its denial that it would close the library next year, the mayor said."):
+        assert _values(_conflicts(
+            "The Gullport council will not close the library next year, the mayor said.", other,
+        ), "negation") == []

@@ -198,7 +198,7 @@ _NOT_NAMES = {*(w.capitalize() for w in (*_WEEKDAYS, *_MONTH_NAMES)), "May", "Th
 _NEGATION_CUE = re.compile(r"\b(?:not|never)\b|n't\b", re.I)  # "no" quantifies a noun ("no votes")
 # Words that deny without a cue ("declined to indict", "refusal to commit"): a predicate just after
 # one (or after a cue) is not affirmed.
-_IMPLICIT_NEGATION = re.compile(r"\b(?:not|never|declin|fail|lack|refus|reject|den(?:y|ie)|without|against|drop|halt|"
+_IMPLICIT_NEGATION = re.compile(r"\b(?:not|never|no\b|declin|fail|lack|refus|reject|den(?:y|ie|ial)|without|against|drop|halt|"
                                 r"block|cancel|walk(?:s|ed|ing)? back|rul(?:e|ed|es|ing) out)", re.I)
 _WORD_RE = re.compile(r"[A-Za-z]+")
 ALIGN_SLACK = 0.1  # candidate pairs are drawn this far below ``align``
@@ -775,13 +775,22 @@ def _side_words(words: list[str]) -> frozenset[str]:
                      and w.lower() not in _AUXILIARY)
 
 
+# A "not" denies a predicate after an auxiliary ("did not attend", "is still not"); without one it sets a
+# phrase against another ("in Texas, not China", "whether or not") and denies no claim.
+_NOT_AFTER_AUX = re.compile(r"\b(?:am|is|are|was|were|be|been|being|do|does|did|have|has|had|will|would|shall|should|"
+                            r"can|could|may|might|must)(?:\s+(?:\w+ly|also|still|even|yet|just|so|then))?\s+$", re.I)
+
+
 def _denials(text: str) -> list[_Denial]:
     """Each negation cue's denial; cues before an infinitive ("warned it not to retaliate") or after a
-    preposition ("for not meeting") deny no claim."""
+    preposition ("for not meeting"), "not only" ("not only banned X but Y": both happen) and a "not"
+    after no auxiliary ("made in Texas, not China") deny no claim."""
     out = []
     for m in _NEGATION_CUE.finditer(text):
-        if re.match(r"\s+to\b", text[m.end() :]) or re.search(r"\b(?:for|of|by|without|from|in)\s+$",
-                                                             text[max(0, m.start() - 10) : m.start()]):
+        if re.match(r"\s+(?:to|only|just|merely|simply)\b", text[m.end() :], re.I) or re.search(
+                r"\b(?:for|of|by|without|from|in)\s+$", text[max(0, m.start() - 10) : m.start()]):
+            continue
+        if m.group().lower() == "not" and not _NOT_AFTER_AUX.search(text, max(0, m.start() - 30), m.start()):
             continue
         following = _WORD_RE.findall(text[m.end() : m.end() + 80])[:10]
         content = [i for i, w in enumerate(following[:4]) if w.lower() not in STOPWORDS and len(w) > 1]
