@@ -176,3 +176,13 @@ def test_last_word_of_a_longer_name_is_no_name() -> None:
         "A federal judge in Brooklyn on Friday ordered the agency to restore the program fully.",
     )
     assert _values(found, "name") == []
+
+
+def test_full_names_need_more_than_one_neighbour_and_one_word_around() -> None:
+    # two full names are two deliberate references: one shared neighbour ("praised by") and one shared
+    # word around them do not make them one fact told two ways; two single names in the same place do
+    full = ("On Sunday the new Gullport budget was praised by Ilse Varn, who chairs the council.",
+            "The new Gullport budget, long delayed, was praised by Oskar Brandt after the vote on Sunday.")
+    assert _values(_conflicts(*full), "name") == []
+    single = [t.replace("Ilse ", "").replace("Oskar ", "") for t in full]
+    assert _values(_conflicts(*single), "name") == [{"Varn", "Brandt"}]

@@ -982,7 +982,10 @@ def value_conflicts(voices: list[Voice], *, align: float = 0.4,
                 if not slots_a[xa].keys & slots_b[xb].keys:
                     continue  # nothing in common around them: no evidence
                 evidence, beside = _name_evidence(xa, slots_a[xa], xb, slots_b[xb])
-                if evidence < 2 or best is not None and evidence <= best[0]:
+                # a name of several words is a full, deliberate reference ("Xi Jinping", "Lake Charles"):
+                # read against another name it needs more than one neighbour and one word around
+                least = 4 if " " in xa or " " in xb else 2
+                if evidence < least or best is not None and evidence <= best[0]:
                     continue
                 if said_by(xa) - {a.voice} and said_by(xb) - {b.voice}:
                     continue  # other voices name both too: two people (places, bodies), not one disputed name
