@@ -239,3 +239,14 @@ def test_no_plans_and_a_denial_affirm_nothing() -> None:
         assert _values(_conflicts(
             "The Gullport council will not close the library next year, the mayor said.", other,
         ), "negation") == []
+
+
+def test_a_round_figure_stands_for_what_rounds_to_it() -> None:
+    round_, precise, other_round = (
+        "The Gullport senate passed the $1 billion harbour bill on Tuesday after a long debate.",
+        "The Gullport senate passed the $1.2 billion harbour bill on Tuesday after a long debate.",
+        "The Gullport senate passed the $2 billion harbour bill on Tuesday after a long debate.")
+    assert _values(_conflicts(round_, precise), *FIGURES) == []
+    assert _values(_conflicts(round_, other_round), *FIGURES) == [{"$1 billion", "$2 billion"}]
+    assert _values(_conflicts(precise, other_round.replace("$2", "$1.4")), *FIGURES) == [
+        {"$1.2 billion", "$1.4 billion"}]

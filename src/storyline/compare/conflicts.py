@@ -467,9 +467,15 @@ def _interval(x: _Value) -> tuple[float, float]:
 
 
 def _differ(x: _Value, y: _Value) -> bool:
-    """No value fits both figures ("more than a dozen" and "16" agree; "about 300" and "some 200" do not)."""
+    """No value fits both figures ("more than a dozen" and "16" agree; "about 300" and "some 200" do not).
+    A whole number of millions, billions or trillions ("$1 trillion") is written round: it stands for
+    any figure that rounds to it ("$1.2 trillion"), though not for another round one ("$2 trillion")."""
     (a, b), (c, d) = _interval(x), _interval(y)
-    return b < c or d < a
+    if not (b < c or d < a):
+        return False
+    return not any(r.step < round_.step and abs(r.value - round_.value) < round_.step / 2
+                   and _SCALED.search(round_.surface) and "." not in round_.surface and not round_.bound + r.bound
+                   for round_, r in ((x, y), (y, x)))
 
 
 def _is_total(total: _Value, part: _Value, parts: list[_Value], others: list[_Value]) -> bool:
