@@ -186,3 +186,17 @@ def test_full_names_need_more_than_one_neighbour_and_one_word_around() -> None:
     assert _values(_conflicts(*full), "name") == []
     single = [t.replace("Ilse ", "").replace("Oskar ", "") for t in full]
     assert _values(_conflicts(*single), "name") == [{"Varn", "Brandt"}]
+
+
+def test_two_sources_of_a_report_do_not_disagree() -> None:
+    # outlets citing different sources for one fact report who told them, not two versions of the fact
+    for a, b in (("Economists in a Gullstat survey expected the harbour index to rise 3 percent in May.",
+                  "Economists in a Portmark survey expected the harbour index to rise 3 percent in May."),
+                 ("The council will close the Gullport pier for repairs next week, officials told Portmark.",
+                  "The council will close the Gullport pier for repairs next week, officials told Gullstat.")):
+        assert _values(_conflicts(a, b), "name") == []
+    # the same place that is no source is disputed
+    assert _values(_conflicts(
+        "Economists in Gullstat expected the harbour index to rise 3 percent in May.",
+        "Economists in Portmark expected the harbour index to rise 3 percent in May.",
+    ), "name") == [{"Gullstat", "Portmark"}]

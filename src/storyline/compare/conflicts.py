@@ -719,6 +719,20 @@ def _name_slots(text: str, common: set[str]) -> dict[str, _NameSlot]:
     return out
 
 
+# Words around a name that make it the source of what is reported: "a Bloomberg survey", "the Post
+# reported", "according to Axios", "told CNN", "in an interview with ABC".
+_SOURCE_AFTER = frozenset({"survey", "surveys", "poll", "polls", "polling", "report", "reports", "reported", "reporting",
+                           "analysis", "data", "tally", "tracker", "estimates", "host", "anchor", "interview"})
+_SOURCE_LEFT = frozenset({("according", "to"), ("surveyed", "by"), ("interview", "with")})
+_TELL = frozenset({"told", "tell", "tells"})
+
+
+def _source(slot: _NameSlot) -> bool:
+    """The name stands as the source of a report (see _SOURCE_AFTER)."""
+    return bool(slot.right[:1] and slot.right[0] in _SOURCE_AFTER or slot.left[-1:] and slot.left[-1] in _TELL
+                or slot.left[-2:] in _SOURCE_LEFT)
+
+
 def _one_entity(x: str, y: str) -> bool:
     """Two names of one person, place or body: the same last word ("Steve Bannon", "Stephen Bannon"),
     one inside the other ("Biden", "Joe Biden"), two words in common ("Afghan National Defense",
@@ -995,6 +1009,8 @@ def value_conflicts(voices: list[Voice], *, align: float = 0.4,
                     continue
                 if said_by(xa) - {a.voice} and said_by(xb) - {b.voice}:
                     continue  # other voices name both too: two people (places, bodies), not one disputed name
+                if _source(slots_a[xa]) and _source(slots_b[xb]):
+                    continue  # two outlets citing two sources ("a Bloomberg survey", "told Axios") do not disagree
                 if (xa, xb) not in entity:
                     entity[(xa, xb)] = _one_entity(xa, xb) or _kindred(*_differing(xa, xb))
                 if entity[(xa, xb)]:
