@@ -250,3 +250,11 @@ def test_a_round_figure_stands_for_what_rounds_to_it() -> None:
     assert _values(_conflicts(round_, other_round), *FIGURES) == [{"$1 billion", "$2 billion"}]
     assert _values(_conflicts(precise, other_round.replace("$2", "$1.4")), *FIGURES) == [
         {"$1.2 billion", "$1.4 billion"}]
+
+
+def test_dates_with_nothing_in_common_around_them_date_two_things() -> None:
+    # the statements align, but "on Monday" dates the vote and "began Friday" the debate
+    assert _values(_conflicts(
+        "On Monday, the Gullport harbour council approved the new ferry budget after a long debate.",
+        "The Gullport harbour council approved the new ferry budget after a long debate, which began Friday.",
+    ), "date") == []

@@ -988,7 +988,7 @@ def value_conflicts(voices: list[Voice], *, align: float = 0.4,
                     if evidence is None:
                         continue
                     near = rest(a, xa, b, xb)
-                    if score >= lowest and near >= align + 0.1 or evidence >= 1 and near >= _need(evidence, align):
+                    if evidence >= 1 and (score >= lowest and near >= align + 0.1 or near >= _need(evidence, align)):
                         add("date", f"date ({unit})", xa.title(), a, xb.title(), b)
 
     def names(a: Statement, b: Statement) -> None:
