@@ -258,3 +258,11 @@ def test_dates_with_nothing_in_common_around_them_date_two_things() -> None:
         "On Monday, the Gullport harbour council approved the new ferry budget after a long debate.",
         "The Gullport harbour council approved the new ferry budget after a long debate, which began Friday.",
     ), "date") == []
+
+
+def test_a_start_through_a_preposition_is_still_a_start() -> None:
+    # "starting in July" opens a period; "in March" dates one act
+    assert _values(_conflicts(
+        "Families in Gullport will get monthly payments from the harbour fund starting in July, officials said.",
+        "Families in Gullport got the first payments from the harbour fund in March, officials said.",
+    ), "date") == []

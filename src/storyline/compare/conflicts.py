@@ -575,8 +575,10 @@ def _date_slot(text: str, start: int, end: int) -> _DateSlot:
     right = next((stem(w) for w in after[:2] if w.lower() not in _DATE_SKIP and _content(w)), "")
     verbs = frozenset(stem(w) for w in (*before[-4:], *after[:4])
                       if len(w) > 3 and w.lower().endswith("ed") or w.lower() in _PAST)
-    prep = next((_DATE_PREP.get(w.lower(), "point") for w in reversed(before[-3:])
-                 if w.lower() not in ("early", "late", "last", "this", "next", "the", "mid")), "point")
+    lead = [w.lower() for w in before[-3:] if w.lower() not in ("early", "late", "last", "this", "next", "the", "mid")]
+    prep = _DATE_PREP.get(lead[-1], "point") if lead else "point"
+    if prep == "point" and len(lead) > 1 and lead[-1] in ("in", "on", "at"):
+        prep = _DATE_PREP.get(lead[-2], "point")  # "starting in July" is a start, "until at least May" an end
     return _DateSlot(_window(text, start, end), left, right, verbs, prep, text[end : end + 2] == "'s")
 
 
