@@ -233,6 +233,11 @@ def score_injections(stories: list[tuple[str, list[Article]]], *, per_kind: int,
                   and any(aid not in v.sources for v in c.variants)]
             counts.update(n=1, found=bool(ok), reported=len(conflicts), hits=len(ok),
                           new_reported=sum(1 for c in conflicts if conflict_key(c) not in known[sid]))
+            if show == kind:
+                for c in conflicts:
+                    if c not in ok and conflict_key(c) not in known[sid]:
+                        print(f"--- {sid} false report after injecting {value!r} [{c.kind}]",
+                              *(f"  {v.value!r}: {v.text}" for v in c.variants), sep="\n", file=sys.stderr)
             if not ok and show == kind:
                 print(f"--- {sid} missed {value!r}: {new}\n  other: {other}",
                       *(f"  [{c.kind}] {[v.value for v in c.variants]}" for c in conflicts), sep="\n", file=sys.stderr)
@@ -248,8 +253,9 @@ def main() -> int:
                         help="CompareConfig.conflict_align (0 = slot conflicts only)")
     parser.add_argument("--any-context", action="store_true",
                         help="inject wherever the other sentence has the value, even among other words")
-    parser.add_argument("--show", choices=(*KINDS, "clean"), help="print the misses of one kind (or the "
-                        "conflicts of the unperturbed stories) to stderr")
+    parser.add_argument("--show", choices=(*KINDS, "clean"), help="print the misses and the false "
+                        "reports (new conflicts that are not the injected one) of one kind, or the conflicts of the "
+                        "unperturbed stories, to stderr")
     args = parser.parse_args()
     CONTEXT[0] = not args.any_context
     if not EVAL.is_dir():

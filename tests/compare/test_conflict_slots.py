@@ -217,3 +217,52 @@ def test_a_compound_number_is_read_whole() -> None:
         "Forty-nine people have been killed in the Gullport flood, officials said on Tuesday.",
         "At least 49 people were killed in the Gullport flood, officials said on Tuesday.",
     ), *FIGURES) == []
+
+
+def test_not_only_denies_nothing() -> None:
+    assert _values(_conflicts(
+        "The Gullport council banned cars on the pier and also closed the east harbour road on Monday.",
+        "The Gullport council on Monday not only banned cars on the pier but also closed the east harbour road.",
+    ), "negation") == []
+
+
+def test_not_without_an_auxiliary_sets_a_phrase_against_another() -> None:
+    assert _values(_conflicts(
+        "Gullport will build the new ferry terminal on the east harbour shore, officials said on Monday.",
+        "Gullport will build the new ferry terminal on the west shore, not the east harbour shore, officials said.",
+    ), "negation") == []
+
+
+def test_no_plans_and_a_denial_affirm_nothing() -> None:
+    for other in ("The Gullport council has no plans to close the library next year, the mayor said.",
+                  "The Gullport council repeated its denial that it would close the library next year, the mayor said."):
+        assert _values(_conflicts(
+            "The Gullport council will not close the library next year, the mayor said.", other,
+        ), "negation") == []
+
+
+def test_a_round_figure_stands_for_what_rounds_to_it() -> None:
+    round_, precise, other_round = (
+        "The Gullport senate passed the $1 billion harbour bill on Tuesday after a long debate.",
+        "The Gullport senate passed the $1.2 billion harbour bill on Tuesday after a long debate.",
+        "The Gullport senate passed the $2 billion harbour bill on Tuesday after a long debate.")
+    assert _values(_conflicts(round_, precise), *FIGURES) == []
+    assert _values(_conflicts(round_, other_round), *FIGURES) == [{"$1 billion", "$2 billion"}]
+    assert _values(_conflicts(precise, other_round.replace("$2", "$1.4")), *FIGURES) == [
+        {"$1.2 billion", "$1.4 billion"}]
+
+
+def test_dates_with_nothing_in_common_around_them_date_two_things() -> None:
+    # the statements align, but "on Monday" dates the vote and "began Friday" the debate
+    assert _values(_conflicts(
+        "On Monday, the Gullport harbour council approved the new ferry budget after a long debate.",
+        "The Gullport harbour council approved the new ferry budget after a long debate, which began Friday.",
+    ), "date") == []
+
+
+def test_a_start_through_a_preposition_is_still_a_start() -> None:
+    # "starting in July" opens a period; "in March" dates one act
+    assert _values(_conflicts(
+        "Families in Gullport will get monthly payments from the harbour fund starting in July, officials said.",
+        "Families in Gullport got the first payments from the harbour fund in March, officials said.",
+    ), "date") == []

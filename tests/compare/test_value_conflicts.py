@@ -166,3 +166,37 @@ def test_abbreviation_of_a_name_is_not_a_rival() -> None:
         "President Trump said her name just twice on Friday night at a campaign rally in Pensacola, Fla.",
         "President Trump rallied his base at a campaign event in Pensacola, Florida on Friday night.",
     ), "name") == []
+
+
+def test_last_word_of_a_longer_name_is_no_name() -> None:
+    # "new" is written in lower case, so "New York" loses its first word; what is left ("York") names
+    # nothing and is no rival for "Brooklyn"
+    found = _conflicts(
+        "A federal judge in New York on Friday ordered the agency to restore the new program fully.",
+        "A federal judge in Brooklyn on Friday ordered the agency to restore the program fully.",
+    )
+    assert _values(found, "name") == []
+
+
+def test_full_names_need_more_than_one_neighbour_and_one_word_around() -> None:
+    # two full names are two deliberate references: one shared neighbour ("praised by") and one shared
+    # word around them do not make them one fact told two ways; two single names in the same place do
+    full = ("On Sunday the new Gullport budget was praised by Ilse Varn, who chairs the council.",
+            "The new Gullport budget, long delayed, was praised by Oskar Brandt after the vote on Sunday.")
+    assert _values(_conflicts(*full), "name") == []
+    single = [t.replace("Ilse ", "").replace("Oskar ", "") for t in full]
+    assert _values(_conflicts(*single), "name") == [{"Varn", "Brandt"}]
+
+
+def test_two_sources_of_a_report_do_not_disagree() -> None:
+    # outlets citing different sources for one fact report who told them, not two versions of the fact
+    for a, b in (("Economists in a Gullstat survey expected the harbour index to rise 3 percent in May.",
+                  "Economists in a Portmark survey expected the harbour index to rise 3 percent in May."),
+                 ("The council will close the Gullport pier for repairs next week, officials told Portmark.",
+                  "The council will close the Gullport pier for repairs next week, officials told Gullstat.")):
+        assert _values(_conflicts(a, b), "name") == []
+    # the same place that is no source is disputed
+    assert _values(_conflicts(
+        "Economists in Gullstat expected the harbour index to rise 3 percent in May.",
+        "Economists in Portmark expected the harbour index to rise 3 percent in May.",
+    ), "name") == [{"Gullstat", "Portmark"}]

@@ -198,7 +198,7 @@ _NOT_NAMES = {*(w.capitalize() for w in (*_WEEKDAYS, *_MONTH_NAMES)), "May", "Th
 _NEGATION_CUE = re.compile(r"\b(?:not|never)\b|n't\b", re.I)  # "no" quantifies a noun ("no votes")
 # Words that deny without a cue ("declined to indict", "refusal to commit"): a predicate just after
 # one (or after a cue) is not affirmed.
-_IMPLICIT_NEGATION = re.compile(r"\b(?:not|never|declin|fail|lack|refus|reject|den(?:y|ie)|without|against|drop|halt|"
+_IMPLICIT_NEGATION = re.compile(r"\b(?:not|never|no\b|declin|fail|lack|refus|reject|den(?:y|ie|ial)|without|against|drop|halt|"
                                 r"block|cancel|walk(?:s|ed|ing)? back|rul(?:e|ed|es|ing) out)", re.I)
 _WORD_RE = re.compile(r"[A-Za-z]+")
 ALIGN_SLACK = 0.1  # candidate pairs are drawn this far below ``align``
@@ -467,9 +467,15 @@ def _interval(x: _Value) -> tuple[float, float]:
 
 
 def _differ(x: _Value, y: _Value) -> bool:
-    """No value fits both figures ("more than a dozen" and "16" agree; "about 300" and "some 200" do not)."""
+    """No value fits both figures ("more than a dozen" and "16" agree; "about 300" and "some 200" do not).
+    A whole number of millions, billions or trillions ("$1 trillion") is written round: it stands for
+    any figure that rounds to it ("$1.2 trillion"), though not for another round one ("$2 trillion")."""
     (a, b), (c, d) = _interval(x), _interval(y)
-    return b < c or d < a
+    if not (b < c or d < a):
+        return False
+    return not any(r.step < round_.step and abs(r.value - round_.value) < round_.step / 2
+                   and _SCALED.search(round_.surface) and "." not in round_.surface and not round_.bound + r.bound
+                   for round_, r in ((x, y), (y, x)))
 
 
 def _is_total(total: _Value, part: _Value, parts: list[_Value], others: list[_Value]) -> bool:
@@ -569,8 +575,10 @@ def _date_slot(text: str, start: int, end: int) -> _DateSlot:
     right = next((stem(w) for w in after[:2] if w.lower() not in _DATE_SKIP and _content(w)), "")
     verbs = frozenset(stem(w) for w in (*before[-4:], *after[:4])
                       if len(w) > 3 and w.lower().endswith("ed") or w.lower() in _PAST)
-    prep = next((_DATE_PREP.get(w.lower(), "point") for w in reversed(before[-3:])
-                 if w.lower() not in ("early", "late", "last", "this", "next", "the", "mid")), "point")
+    lead = [w.lower() for w in before[-3:] if w.lower() not in ("early", "late", "last", "this", "next", "the", "mid")]
+    prep = _DATE_PREP.get(lead[-1], "point") if lead else "point"
+    if prep == "point" and len(lead) > 1 and lead[-1] in ("in", "on", "at"):
+        prep = _DATE_PREP.get(lead[-2], "point")  # "starting in July" is a start, "until at least May" an end
     return _DateSlot(_window(text, start, end), left, right, verbs, prep, text[end : end + 2] == "'s")
 
 
@@ -689,8 +697,11 @@ def _name_slots(text: str, common: set[str]) -> dict[str, _NameSlot]:
         pieces.append(piece)
     out: dict[str, _NameSlot] = {}
     for words in pieces:
+        full = words
         while words and (words[0].lower() in common or len(words) > 1 and words[0].lower() in _GENERIC):
             words = words[1:]
+        if len(words) == 1 < len(full):
+            continue  # the last word of a longer name names nothing of its own ("New York", "United Nations")
         while words and words[-1].lower() in _WEEKDAYS:
             words = words[:-1]
         name = " ".join(words)
@@ -708,6 +719,20 @@ def _name_slots(text: str, common: set[str]) -> dict[str, _NameSlot]:
         keys = context | {f"<{w}" for w in left[-1:]} | {f">{w}" for w in right[:1]}
         out[name] = _NameSlot(left, right, context, keys | ({f"^{words[0]}"} if len(words) > 1 else set()))
     return out
+
+
+# Words around a name that make it the source of what is reported: "a Bloomberg survey", "the Post
+# reported", "according to Axios", "told CNN", "in an interview with ABC".
+_SOURCE_AFTER = frozenset({"survey", "surveys", "poll", "polls", "polling", "report", "reports", "reported", "reporting",
+                           "analysis", "data", "tally", "tracker", "estimates", "host", "anchor", "interview"})
+_SOURCE_LEFT = frozenset({("according", "to"), ("surveyed", "by"), ("interview", "with")})
+_TELL = frozenset({"told", "tell", "tells"})
+
+
+def _source(slot: _NameSlot) -> bool:
+    """The name stands as the source of a report (see _SOURCE_AFTER)."""
+    return bool(slot.right[:1] and slot.right[0] in _SOURCE_AFTER or slot.left[-1:] and slot.left[-1] in _TELL
+                or slot.left[-2:] in _SOURCE_LEFT)
 
 
 def _one_entity(x: str, y: str) -> bool:
@@ -772,13 +797,22 @@ def _side_words(words: list[str]) -> frozenset[str]:
                      and w.lower() not in _AUXILIARY)
 
 
+# A "not" denies a predicate after an auxiliary ("did not attend", "is still not"); without one it sets a
+# phrase against another ("in Texas, not China", "whether or not") and denies no claim.
+_NOT_AFTER_AUX = re.compile(r"\b(?:am|is|are|was|were|be|been|being|do|does|did|have|has|had|will|would|shall|should|"
+                            r"can|could|may|might|must)(?:\s+(?:\w+ly|also|still|even|yet|just|so|then))?\s+$", re.I)
+
+
 def _denials(text: str) -> list[_Denial]:
     """Each negation cue's denial; cues before an infinitive ("warned it not to retaliate") or after a
-    preposition ("for not meeting") deny no claim."""
+    preposition ("for not meeting"), "not only" ("not only banned X but Y": both happen) and a "not"
+    after no auxiliary ("made in Texas, not China") deny no claim."""
     out = []
     for m in _NEGATION_CUE.finditer(text):
-        if re.match(r"\s+to\b", text[m.end() :]) or re.search(r"\b(?:for|of|by|without|from|in)\s+$",
-                                                             text[max(0, m.start() - 10) : m.start()]):
+        if re.match(r"\s+(?:to|only|just|merely|simply)\b", text[m.end() :], re.I) or re.search(
+                r"\b(?:for|of|by|without|from|in)\s+$", text[max(0, m.start() - 10) : m.start()]):
+            continue
+        if m.group().lower() == "not" and not _NOT_AFTER_AUX.search(text, max(0, m.start() - 30), m.start()):
             continue
         following = _WORD_RE.findall(text[m.end() : m.end() + 80])[:10]
         content = [i for i, w in enumerate(following[:4]) if w.lower() not in STOPWORDS and len(w) > 1]
@@ -956,7 +990,7 @@ def value_conflicts(voices: list[Voice], *, align: float = 0.4,
                     if evidence is None:
                         continue
                     near = rest(a, xa, b, xb)
-                    if score >= lowest and near >= align + 0.1 or evidence >= 1 and near >= _need(evidence, align):
+                    if evidence >= 1 and (score >= lowest and near >= align + 0.1 or near >= _need(evidence, align)):
                         add("date", f"date ({unit})", xa.title(), a, xb.title(), b)
 
     def names(a: Statement, b: Statement) -> None:
@@ -970,10 +1004,15 @@ def value_conflicts(voices: list[Voice], *, align: float = 0.4,
                 if not slots_a[xa].keys & slots_b[xb].keys:
                     continue  # nothing in common around them: no evidence
                 evidence, beside = _name_evidence(xa, slots_a[xa], xb, slots_b[xb])
-                if evidence < 2 or best is not None and evidence <= best[0]:
+                # a name of several words is a full, deliberate reference ("Xi Jinping", "Lake Charles"):
+                # read against another name it needs more than one neighbour and one word around
+                least = 4 if " " in xa or " " in xb else 2
+                if evidence < least or best is not None and evidence <= best[0]:
                     continue
                 if said_by(xa) - {a.voice} and said_by(xb) - {b.voice}:
                     continue  # other voices name both too: two people (places, bodies), not one disputed name
+                if _source(slots_a[xa]) and _source(slots_b[xb]):
+                    continue  # two outlets citing two sources ("a Bloomberg survey", "told Axios") do not disagree
                 if (xa, xb) not in entity:
                     entity[(xa, xb)] = _one_entity(xa, xb) or _kindred(*_differing(xa, xb))
                 if entity[(xa, xb)]:
