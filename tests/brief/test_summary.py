@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 
 import pytest
 from click.testing import CliRunner
 
 from storyline.brief import BriefBuilder
+from storyline.brief.summary import CitedSummarizer, _consensus
+from storyline.compare import StoryComparer
 from storyline.brief.evaluate import evaluate_summaries, read_clusters, span_supports
 from storyline.cli.main import main
 from storyline.config import SummaryConfig
@@ -47,6 +50,16 @@ def test_length_is_configurable() -> None:
     assert sum(len(c.text.split()) for c in short.summary) <= 15
     with pytest.raises(ConfigError, match="max_words"):
         SummaryConfig(max_words=0)
+
+
+def test_consensus_scores_the_words_two_voices_share_as_one_more_voice() -> None:
+    docs = [Counter(a=2, b=1), Counter(a=1, c=1), Counter(c=3, d=1)]
+    assert _consensus(docs) == Counter(a=2, c=3)  # b and d have one voice each; the highest count is kept
+    assert _consensus(docs[:1]) == Counter()
+    comparison = StoryComparer().compare(STORY, [])
+    _cands, on = CitedSummarizer(SummaryConfig(consensus=True))._candidates(STORY, comparison)
+    _cands, off = CitedSummarizer(SummaryConfig(consensus=False))._candidates(STORY, comparison)
+    assert on[:-1] == off and on[-1] == _consensus(off)
 
 
 def test_span_supports_needs_words_numbers_and_polarity() -> None:

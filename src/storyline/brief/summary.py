@@ -11,7 +11,8 @@ stays within ``max_words``; a candidate backed by more independent voices ranks 
 is weighted by 1 + ``corroboration`` * (supporting voices - 1) / (voices - 1), which orders the
 candidates without moving the point where adding sentences stops; a candidate that is mostly
 a repeat of a chosen sentence is skipped (``redundancy``). With more than ``max_docs`` voices, the score is taken over the
-largest ``max_docs`` of them.
+largest ``max_docs`` of them. With ``consensus``, the words that at least two of those voices use count as one
+more voice, so wording the sources share weighs more than one outlet's own wording.
 
 Every chosen sentence is a source sentence (or a title) as written. It cites every article
 that passes the support check for it (:class:`SupportChecker`), so it names every
@@ -67,6 +68,15 @@ def _f1(common: int, size: int, other: int) -> float:
     return 2 * p * r / (p + r)
 
 
+def _consensus(docs: Sequence[Counter[str]]) -> Counter[str]:
+    """The words at least two voices use (each with its highest count in a voice): what the story's
+    sources agree on, scored as one more voice. Empty with fewer than two voices."""
+    if len(docs) < 2:
+        return Counter()
+    seen: Counter[str] = Counter(w for d in docs for w in d)
+    return Counter({w: max(d.get(w, 0) for d in docs) for w, n in seen.items() if n >= 2})
+
+
 class CitedSummarizer:
     def __init__(self, config: SummaryConfig | None = None) -> None:
         self.config = config or SummaryConfig()
@@ -114,7 +124,8 @@ class CitedSummarizer:
         for c in sorted(cands, key=lambda c: c.position):
             unique.setdefault(c.text, c)
         cands = [c for c in cands if unique[c.text] is c]
-        return cands, [d for _n, d in docs[: self.config.max_docs] if d]
+        bags = [d for _n, d in docs[: self.config.max_docs] if d]
+        return cands, bags + ([consensus] if self.config.consensus and (consensus := _consensus(bags)) else [])
 
     # -- selection -----------------------------------------------------------------------------
     def _select(self, cands: list[_Candidate], docs: list[Counter[str]], usable: list[bool],
