@@ -167,8 +167,8 @@ class SummaryConfig:
     """The cited summary: at most ``max_sentences`` and ``max_words`` (conflict sentences aside); a cited
     source must cover ``support_threshold``. Selection (brief/summary.py): titles and the first
     ``candidates_per_voice`` sentences of each voice, damped by ``lead_decay`` per position, scored
-    against at most ``max_docs`` voices (plus their shared words with ``consensus``); a sentence overlapping a chosen one above ``redundancy`` is
-    skipped; at most ``max_conflicts`` conflict sentences are added."""
+    against at most ``max_docs`` voices (plus their shared words with ``consensus``); a sentence
+    overlapping a chosen one above ``redundancy`` is skipped; at most ``max_conflicts`` conflict sentences are added."""
 
     max_sentences: int = 6
     support_threshold: float = 0.6

@@ -9,10 +9,10 @@ import pytest
 from click.testing import CliRunner
 
 from storyline.brief import BriefBuilder
-from storyline.brief.summary import CitedSummarizer, _consensus
-from storyline.compare import StoryComparer
 from storyline.brief.evaluate import evaluate_summaries, read_clusters, span_supports
+from storyline.brief.summary import CitedSummarizer, _consensus
 from storyline.cli.main import main
+from storyline.compare import StoryComparer
 from storyline.config import SummaryConfig
 from storyline.errors import ConfigError, IngestError
 from tests.conftest import make_article
