@@ -50,6 +50,28 @@ def test_state_round_trip_extends_existing_stories() -> None:
     assert later.labels_["m1"] == first.labels_["m1"]
 
 
+def test_states_given_and_taken_are_copies_later_calls_leave_alone() -> None:
+    import json
+
+    from storyline.pipeline import assign_stories
+
+    _, state = assign_stories([make_article("f1", FERRY, published="2025-05-02"),
+                               make_article("m1", MUSEUM, published="2025-05-02")])
+    frozen = json.dumps(state, sort_keys=True)
+    later = [make_article("f2", FERRY2, published="2025-05-03")]
+    once, state_once = assign_stories(later, state=state)
+    assert json.dumps(state, sort_keys=True) == frozen  # the caller's state is unchanged ...
+    twice, state_twice = assign_stories(later, state=state)
+    assert [a.story for a in twice] == [a.story for a in once]  # ... so the same call gives the same answer
+    assert state_twice == state_once
+
+    clusterer = StoryClusterer().partial_fit([make_article("f1", FERRY, published="2025-05-02")])
+    taken = json.dumps(clusterer.state_dict(), sort_keys=True)
+    snapshot = clusterer.state_dict()
+    clusterer.partial_fit([make_article("f2", FERRY2, published="2025-05-03")])
+    assert json.dumps(snapshot, sort_keys=True) == taken
+
+
 def test_headline_only_and_empty_text() -> None:
     arts = [make_article("h1", "Ferry Marigold aground off Gullport"),
             make_article("h2", "Gullport ferry Marigold aground, passengers safe"),

@@ -53,6 +53,7 @@ several calls can differ: merges join only stories opened in the same call).
 
 from __future__ import annotations
 
+import copy
 import heapq
 import logging
 import math
@@ -158,12 +159,15 @@ class StoryClusterer:
 
     # -- persistence: JSON ----------------------------------------------------------------------
     def state_dict(self) -> dict[str, Any]:
-        """The whole state as plain JSON (over a store, everything is read first)."""
+        """The whole state as plain JSON (over a store, everything is read first), a copy: later calls do
+        not change it."""
         self._read_everything()
-        stories = self.stories_
         if self.encoder is not None:
-            stories = {sid: {**st, "dense": st["dense"].tolist()} for sid, st in stories.items()}
-        return {"version": _STATE_VERSION, **self.df_.state_dict(), "stories": stories, "labels": self.labels_,
+            stories = {sid: {**copy.deepcopy({k: v for k, v in st.items() if k != "dense"}), "dense": st["dense"].tolist()}
+                       for sid, st in self.stories_.items()}
+        else:
+            stories = copy.deepcopy(self.stories_)
+        return {"version": _STATE_VERSION, **self.df_.state_dict(), "stories": stories, "labels": dict(self.labels_),
                 "seq": self.seq_, "closed": sorted(self._closed & self.stories_.keys()), "newest": self._newest}
 
     @classmethod
@@ -178,7 +182,7 @@ class StoryClusterer:
         self.seq_ = int(state.get("seq", 0))
         version = state.get("version")
         if version in (2, _STATE_VERSION):
-            self.stories_ = state["stories"]
+            self.stories_ = copy.deepcopy(state["stories"])  # the caller's state stays as it was
             if self.encoder is not None:
                 self._read_dense()
         else:  # the first format kept raw term counts per story: rebuild the summed vectors from them
