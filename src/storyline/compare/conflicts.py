@@ -667,7 +667,7 @@ _TITLE_DOT = re.compile(r"\b(Sen|Rep|Gov|Gen|Dr|Mr|Mrs|Ms|Lt|Col|Sgt|Capt|Prof|R
 
 @dataclass(frozen=True, slots=True)
 class _NameSlot:
-    """Where a name stands: the two tokens before and after its first mention (function words and
+    """Where a name stands in one mention: the two tokens before and after it (function words and
     "'s" included: "the city of", "'s rising") and the content words within four words."""
 
     left: tuple[str, ...]
@@ -676,8 +676,8 @@ class _NameSlot:
     keys: frozenset[str]  # everything evidence can rest on: a slot sharing none with another has none
 
 
-def _name_slots(text: str, common: set[str]) -> dict[str, _NameSlot]:
-    """The names of a sentence -> where they stand. A name starts after a title or party ("New York
+def _name_slots(text: str, common: set[str]) -> dict[str, tuple[_NameSlot, ...]]:
+    """The names of a sentence -> where each mention stands. A name starts after a title or party ("New York
     Gov. Andrew Cuomo" is "New York" and "Andrew Cuomo"; "Republican Susan Wright" is "Susan Wright")
     and after its leading words the story writes in lower case (``common``) or that are generic
     ("Secretary of State Mike Pompeo" is "Mike Pompeo"); a name made only of such words is none
@@ -695,7 +695,7 @@ def _name_slots(text: str, common: set[str]) -> dict[str, _NameSlot]:
             else:
                 piece.append(w)
         pieces.append(piece)
-    out: dict[str, _NameSlot] = {}
+    out: dict[str, tuple[_NameSlot, ...]] = {}
     for words in pieces:
         full = words
         while words and (words[0].lower() in common or len(words) > 1 and words[0].lower() in _GENERIC):
@@ -713,11 +713,17 @@ def _name_slots(text: str, common: set[str]) -> dict[str, _NameSlot]:
         if start < 0 or len(words) == 1 and (re.match(r"\s[A-Z]\.", text[end:])
                                              or len(name) <= 5 and re.match(r"\.\s*[),a-z]", text[end:])):
             continue
-        left = tuple(w.lower() for w in _TOKEN.findall(text[max(0, start - 40) : start])[-2:])
-        right = tuple(w.lower() for w in _TOKEN.findall(text[end : end + 40])[:2])
-        context = _window(text, start, end)
-        keys = context | {f"<{w}" for w in left[-1:]} | {f">{w}" for w in right[:1]}
-        out[name] = _NameSlot(left, right, context, keys | ({f"^{words[0]}"} if len(words) > 1 else set()))
+        mentions = []
+        while start >= 0:  # every mention: the first may stand in another role than the one compared
+            end = start + len(name)
+            left = tuple(w.lower() for w in _TOKEN.findall(text[max(0, start - 40) : start])[-2:])
+            right = tuple(w.lower() for w in _TOKEN.findall(text[end : end + 40])[:2])
+            context = _window(text, start, end)
+            keys = context | {f"<{w}" for w in left[-1:]} | {f">{w}" for w in right[:1]}
+            mentions.append(_NameSlot(left, right, context, keys | ({f"^{words[0]}"} if len(words) > 1 else set())))
+            following = _find_word(text[end:], name)
+            start = end + following if following >= 0 else -1
+        out[name] = tuple(mentions)
     return out
 
 
@@ -849,7 +855,7 @@ class _Reading:
 
     figures: list[_Value]
     dates: dict[str, dict[str, _DateSlot]]
-    names: dict[str, _NameSlot]
+    names: dict[str, tuple[_NameSlot, ...]]
     denials: list[_Denial] | None
 
 
@@ -1001,9 +1007,12 @@ def value_conflicts(voices: list[Voice], *, align: float = 0.4,
         for xa in names_a:
             best: tuple[int, str] | None = None
             for xb in names_b:
-                if not slots_a[xa].keys & slots_b[xb].keys:
-                    continue  # nothing in common around them: no evidence
-                evidence, beside = _name_evidence(xa, slots_a[xa], xb, slots_b[xb])
+                # the two mentions that stand most alike; nothing in common around them: no evidence
+                ranked = [(_name_evidence(xa, ma, xb, mb), ma, mb) for ma in slots_a[xa] for mb in slots_b[xb]
+                          if ma.keys & mb.keys]
+                if not ranked:
+                    continue
+                (evidence, beside), ma, mb = max(ranked, key=lambda r: r[0])
                 # a name of several words is a full, deliberate reference ("Xi Jinping", "Lake Charles"):
                 # read against another name it needs more than one neighbour and one word around
                 least = 4 if " " in xa or " " in xb else 2
@@ -1011,7 +1020,7 @@ def value_conflicts(voices: list[Voice], *, align: float = 0.4,
                     continue
                 if said_by(xa) - {a.voice} and said_by(xb) - {b.voice}:
                     continue  # other voices name both too: two people (places, bodies), not one disputed name
-                if _source(slots_a[xa]) and _source(slots_b[xb]):
+                if any(map(_source, slots_a[xa])) and any(map(_source, slots_b[xb])):
                     continue  # two outlets citing two sources ("a Bloomberg survey", "told Axios") do not disagree
                 if (xa, xb) not in entity:
                     entity[(xa, xb)] = _one_entity(xa, xb) or _kindred(*_differing(xa, xb))
@@ -1021,7 +1030,7 @@ def value_conflicts(voices: list[Voice], *, align: float = 0.4,
                 near = rest(a, da, b, db)
                 # next to the same content word with the rest aligned; or, where neither voice uses a
                 # word of the other's name, on strong evidence alone
-                plain = beside and bool(slots_a[xa].context & slots_b[xb].context) and near >= lowest
+                plain = beside and bool(ma.context & mb.context) and near >= lowest
                 anchored = evidence >= 4 and near >= _need(evidence, align) and not (
                     set(da.split()) & voice_words[b.voice] or set(db.split()) & voice_words[a.voice])
                 if plain or anchored:
