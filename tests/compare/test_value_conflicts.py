@@ -200,3 +200,29 @@ def test_two_sources_of_a_report_do_not_disagree() -> None:
         "Economists in Gullstat expected the harbour index to rise 3 percent in May.",
         "Economists in Portmark expected the harbour index to rise 3 percent in May.",
     ), "name") == [{"Gullstat", "Portmark"}]
+
+
+def test_change_then_level_is_no_range() -> None:
+    # "by 12,000 to 640,000" is a change and a level, not a range that would hold "320,000"
+    found = _conflicts(
+        "Applications for jobless aid in the region climbed by 12,000 to 640,000 last week, the ministry said.",
+        "The number of new applications for jobless aid in the region climbed 12,000 last week to 320,000.",
+    )
+    assert _values(found, "number") == [{"640,000", "320,000"}]
+
+
+def test_age_after_age_of_despite_a_following_word() -> None:
+    found = _conflicts(
+        "The retired admiral Tom Halvorsen has died at age 91 of heart failure, his family said.",
+        "Tom Halvorsen, the retired admiral, died on Sunday at the age of 78 due to heart failure.",
+    )
+    assert _values(found, "number") == [{"91", "78"}]
+
+
+def test_a_small_figure_elsewhere_does_not_make_a_total() -> None:
+    # "nearly 1,400 ... two weeks" once read as 1,400 + 2 = "1,000" to the thousand
+    found = _conflicts(
+        "The navy plans to station nearly 1,400 sailors at the port, officials said, two weeks after the storm.",
+        "The navy has plans to station 1,000 sailors at the port, a shift after the storm, officials said.",
+    )
+    assert _values(found, "number") == [{"1,400", "1,000"}]

@@ -432,12 +432,13 @@ def _figures(text: str) -> list[_Value]:
         lead = text[max(0, m.start() - 20) : m.start()]
         bound = next((b for b, pattern in _BOUNDS if pattern.search(lead)), "~" if m.group("dozen") else "")
         unit = _unit(text, m.end())
-        if not unit and re.search(r"\b(?:aged?|ages|age of)\s+$", before):
-            unit = ("age",)  # "died aged 99": an age, not "73 years" of marriage
+        if re.search(r"\b(?:aged?|ages|age of)\s+$", before) and not any(u in _TIME_UNITS for u in unit):
+            unit = ("age",)  # "died aged 99", "at the age of 84 due to": an age, not "73 years" of marriage
         tail = text[m.end() : m.end() + 60]
         role, direction = _role(text, m.start())
         span = closes.get(m.start("num"))
-        if (r := _RANGE_AFTER.match(text, m.end())) and not m.group("scale"):
+        # "12 to 15" is a range, "by 37,000 to 824,000" a change and a level
+        if (r := _RANGE_AFTER.match(text, m.end())) and not m.group("scale") and role != "change":
             upper = float(r.group(1).replace(",", ""))
             if upper > value:  # a tally is written the other way round ("252-175")
                 span = closes[r.start(1)] = (value, upper)
@@ -481,10 +482,12 @@ def _differ(x: _Value, y: _Value) -> bool:
 def _is_total(total: _Value, part: _Value, parts: list[_Value], others: list[_Value]) -> bool:
     """``total`` is ``part`` plus one or two more of ``parts`` (figures of its statement) that the
     total's statement ``others`` does not give: "2.5 million to Mexico and 1.5 million to Canada"
-    against "4 million doses", to the rounding the total is written with. Shares do not add up."""
+    against "4 million doses", to the rounding the total is written with, and the parts bring the
+    part closer to the total ("nearly 1,200 ... three months" is no "1,000"). Shares do not add up."""
     rest = [p.value for p in parts if p is not part and p.kind == part.kind and all(_differ(p, o) for o in others)]
     return total.kind != "percent" and any(
         abs(part.value + sum(c) - total.value) <= total.step / 2 + 1e-9 * total.value
+        and abs(part.value + sum(c) - total.value) < abs(part.value - total.value) / 2
         for n in (1, 2) if len(rest) >= n for c in combinations(rest, n))
 
 
