@@ -197,6 +197,8 @@ def injections(stories: list[tuple[str, list[Article]]], kind: str, per_kind: in
     order = list(range(len(stories)))
     rng.shuffle(order)
     for i in order:
+        if len(out) >= per_kind:
+            break
         sid, arts = stories[i]
         options = []
         for a in arts:
@@ -217,8 +219,6 @@ def injections(stories: list[tuple[str, list[Article]]], kind: str, per_kind: in
                            for x in arts]
                 out.append((sid, changed, a.id, new, value, other))
                 break
-        if len(out) >= per_kind:
-            break
     return out
 
 
@@ -241,7 +241,8 @@ def score_injections(stories: list[tuple[str, list[Article]]], *, per_kind: int,
     out: dict[str, Counter[str]] = {}
     for kind in KINDS:
         counts: Counter[str] = Counter()
-        cases = injections(stories, kind, per_kind, rng, pool)
+        # each kind draws from its own generator: a change to how one kind is injected leaves the others' samples
+        cases = injections(stories, kind, per_kind, random.Random(f"{seed}:{kind}"), pool)
         for sid, arts, aid, new, value, other in cases:
             if sid not in known:
                 original = next(a for s, a in stories if s == sid)
