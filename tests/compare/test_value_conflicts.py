@@ -226,3 +226,14 @@ def test_a_small_figure_elsewhere_does_not_make_a_total() -> None:
         "The navy has plans to station 1,000 sailors at the port, a shift after the storm, officials said.",
     )
     assert _values(found, "number") == [{"1,400", "1,000"}]
+
+
+def test_name_compared_at_a_later_mention() -> None:
+    # the other sentence names "Castrian" twice; its first mention (before "Prime Minister") stands
+    # elsewhere, its second in the same place as "Brennish" ("crown prince, ... media")
+    found = _conflicts(
+        "Prime Minister Dana Kohl flew to Verlund on Sunday to meet its crown prince, Brennish media reported Monday.",
+        "Castrian Prime Minister Dana Kohl secretly flew to Verlund on Sunday to meet the crown prince, Castrian media "
+        "said.",
+    )
+    assert _values(found, "name") == [{"Brennish", "Castrian"}]
