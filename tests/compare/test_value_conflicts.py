@@ -237,3 +237,30 @@ def test_name_compared_at_a_later_mention() -> None:
         "said.",
     )
     assert _values(found, "name") == [{"Brennish", "Castrian"}]
+
+
+def test_a_close_figure_of_another_period_does_not_hide_a_rival() -> None:
+    # "6.1%" is close to "from 6%" of the other sentence (within rounding), but that is the rate of March
+    found = _conflicts(
+        "Even so, the jobless rate in the valley climbed to 7.1% from 6% in March.",
+        "The jobless rate in the valley climbed to 6.1% in April, up from 6% a month earlier.",
+    )
+    assert _values(found, "percent") == [{"7.1%", "6.1%"}]
+
+
+def test_a_year_after_a_figure_is_its_period() -> None:
+    # "5,210 incidents in 2016" and "6,480 in 2018" are two years, not one disputed count
+    found = _conflicts(
+        "There were 6,905 reported burglaries in the county last year, up from 6,480 in 2018, the sheriff said.",
+        "Sheriff's figures show burglaries in the county rose from 5,210 incidents in 2016 to 6,905 in 2019.",
+    )
+    assert _values(found, "number") == []
+
+
+def test_a_period_after_from_is_the_base_not_the_period() -> None:
+    # "0.9% from May" is June's rise over May: the other sentence gives it too, and "0.6% in May" is another month
+    found = _conflicts(
+        "The bureau's report showed that producer prices in June rose 0.9% from May and 4.8% over the past year.",
+        "The bureau said Tuesday that producer prices rose 0.9% in June, faster than the 0.6% increase in May.",
+    )
+    assert [v for v in _values(found, "percent") if "0.9%" in v] == []

@@ -353,10 +353,14 @@ def _role(text: str, start: int) -> tuple[str, str]:
 
 def _when(text: str, start: int, end: int) -> str:
     """The period a figure belongs to: the nearest month, year or relative period after it in its
-    clause, before the next figure ("0.6% in May"), else just before it ("in May, 0.6%")."""
-    after = re.split(r"[,;:(\d]| and | but ", text[end : end + 45])[0]
+    clause, before the next figure ("0.6% in May", "6,121 in 2016 to 7,314"), else just before it ("in
+    May, 0.6%"). A period after "from" is what the figure is measured against ("rose 0.9% from May")."""
+    after = re.split(r"[,;:(]|(?<!\d)(?!(?:19|20)\d\d\b)\d| and | but ", text[end : end + 45])[0]
     before = re.split(r"[,;:(]| and | but ", text[max(0, start - 30) : start])[-1]
-    m = _WHEN.search(after) or next(iter(reversed(list(_WHEN.finditer(before)))), None)
+    m = _WHEN.search(after)
+    if m is not None and re.search(r"\bfrom\s+$", after[: m.start()]):
+        m = None
+    m = m or next(iter(reversed(list(_WHEN.finditer(before)))), None)
     if m is None:
         return ""
     if m.group("month") or m.group("year"):
@@ -489,6 +493,13 @@ def _is_total(total: _Value, part: _Value, parts: list[_Value], others: list[_Va
         abs(part.value + sum(c) - total.value) <= total.step / 2 + 1e-9 * total.value
         and abs(part.value + sum(c) - total.value) < abs(part.value - total.value) / 2
         for n in (1, 2) if len(rest) >= n for c in combinations(rest, n))
+
+
+def _two_facts(x: _Value, y: _Value) -> bool:
+    """Two close figures that are still two facts: of two periods of one kind ("6% in March", "6.1% in
+    April") or in two roles ("from 6%", "to 6.1%")."""
+    return bool(x.when and y.when and x.when != y.when and x.when.split(":")[0] == y.when.split(":")[0]
+                or x.role and y.role and x.role != y.role)
 
 
 def _inside(v: _Value, others: list[_Value]) -> bool:
@@ -965,10 +976,10 @@ def value_conflicts(voices: list[Voice], *, align: float = 0.4,
         xs, ys = reading[id(a)].figures, reading[id(b)].figures
         rivals: list[tuple[int, _Value, _Value]] = []
         for x in xs:
-            if not all(_differ(x, z) for z in ys):
+            if not all(_differ(x, z) or _two_facts(x, z) for z in ys):
                 continue  # the other statement gives this figure too: it disputes another one, if any
             for y in ys:
-                if not _differ(x, y) or not all(_differ(y, z) for z in xs):
+                if not _differ(x, y) or not all(_differ(y, z) or _two_facts(y, z) for z in xs):
                     continue
                 if not (all(_differ(x, z) for z in voice_figures[b.voice])
                         or all(_differ(y, z) for z in voice_figures[a.voice])):
