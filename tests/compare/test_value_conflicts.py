@@ -264,3 +264,12 @@ def test_a_period_after_from_is_the_base_not_the_period() -> None:
         "The bureau said Tuesday that producer prices rose 0.9% in June, faster than the 0.6% increase in May.",
     )
     assert [v for v in _values(found, "percent") if "0.9%" in v] == []
+
+
+def test_age_written_after_a_name() -> None:
+    # "Harlan, 67," is an age: with the same age slot the sentences need overlap less
+    found = _conflicts(
+        "Harlan, 67, was in Port Ellery on Tuesday when he was involved in a single-car crash.",
+        "Harlan, 45, sustained the injuries in a one-car crash in Cedar Bluff Hills, Vermont on Tuesday morning.",
+    )
+    assert _values(found, "number") == [{"67", "45"}]

@@ -438,6 +438,8 @@ def _figures(text: str) -> list[_Value]:
         unit = _unit(text, m.end())
         if re.search(r"\b(?:aged?|ages|age of)\s+$", before) and not any(u in _TIME_UNITS for u in unit):
             unit = ("age",)  # "died aged 99", "at the age of 84 due to": an age, not "73 years" of marriage
+        elif not unit and raw.isdigit() and re.search(r"[A-Z][a-z]+,\s$", before) and text[m.end() : m.end() + 1] == ",":
+            unit = ("age",)  # "Woods, 45, was": the age written after a name
         tail = text[m.end() : m.end() + 60]
         role, direction = _role(text, m.start())
         span = closes.get(m.start("num"))
