@@ -14,7 +14,9 @@ injected only where the other sentence states the negated predicate (the first c
 auxiliary) and shares a content word of the four before it (the subject). What is injected stays a
 possible value: no time of day is changed (no "6:60 a.m." or "22 p.m."), nor a number written with a
 slash ("9/11" is a name, not a count: no "9/13 hijackers"), a share stays at or below
-100 % ("72%" becomes "36%", not "144%"), a figure the sentence gives twice is left alone (changing one
+100 % ("72%" becomes "36%", not "144%"), a figure hedged in either sentence changes the way the hedge
+excludes ("more than 500,000" becomes "400,000", not "600,000", which it allows; figures hedged both ways,
+"nearly 600" against "more than 600", are left alone), a figure the sentence gives twice is left alone (changing one
 of them makes two figures, not a contradiction), and a name is never replaced by another form of
 itself ("Afghan" by "Afghans").
 
@@ -59,6 +61,11 @@ PERCENT = re.compile(r"\s*(?:%|percent\b)")
 # Scale and unit words go with the figure, not with what it measures ("2.1 million claims" and "expecting
 # 2.1 million" share only the scale).
 SCALE = {"million", "billion", "trillion", "thousand", "percent"}
+# Hedges before a figure (the comparer's own patterns are not used, to keep the benchmark independent).
+LOWER = re.compile(r"\b(?:more than|over|at least|upwards of|in excess of|greater than|above|higher than|exceed\w*)"
+                   r"\s+(?:a\s+)?\$?$", re.I)
+UPPER = re.compile(r"\b(?:less than|fewer than|under|up to|as many as|as much as|no more than|below|at most|nearly|"
+                   r"almost|close to|lower than)\s+(?:a\s+)?\$?$", re.I)
 DAY_MONTH = re.compile(r"\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)")
 MONTH_DAY = re.compile(r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+$")
 
@@ -123,7 +130,19 @@ def perturb(kind: str, sent: str, other: str, pool: list[str], rng: random.Rando
         m = rng.choice(shared)
         value = float(m.group().replace(",", ""))
         step = max(1, round(value * rng.choice([0.2, 0.5, 1.0])))
-        new = value + step
+        # A hedged figure allows values on one side: "more than 500,000" holds 600,000, "nearly 30" holds 27.
+        # The change goes the other way; figures hedged both ways ("more than 600", "nearly 600") are left alone.
+        hedges = {h for t, start in ((sent, m.start()), *((other, o.start()) for o in re.finditer(
+                      rf"(?<![\w,./-]){re.escape(m.group())}(?![\w/-]|[.,:]\d)", other)))
+                  for h, pattern in (("lower", LOWER), ("upper", UPPER)) if pattern.search(t[max(0, start - 25) : start])}
+        if CONTEXT[0] and len(hedges) > 1:
+            return None
+        if CONTEXT[0] and hedges == {"lower"}:
+            new = value - min(step, round(value / 2))
+            if new <= 0:
+                return None
+        else:
+            new = value + step
         if PERCENT.match(sent[m.end() :]) and value <= 100 < new:
             new = value - step  # a share stays a share: 72% becomes 36%, not 144%
             if new <= 0:
@@ -178,6 +197,8 @@ def injections(stories: list[tuple[str, list[Article]]], kind: str, per_kind: in
     order = list(range(len(stories)))
     rng.shuffle(order)
     for i in order:
+        if len(out) >= per_kind:
+            break
         sid, arts = stories[i]
         options = []
         for a in arts:
@@ -198,8 +219,6 @@ def injections(stories: list[tuple[str, list[Article]]], kind: str, per_kind: in
                            for x in arts]
                 out.append((sid, changed, a.id, new, value, other))
                 break
-        if len(out) >= per_kind:
-            break
     return out
 
 
@@ -222,7 +241,8 @@ def score_injections(stories: list[tuple[str, list[Article]]], *, per_kind: int,
     out: dict[str, Counter[str]] = {}
     for kind in KINDS:
         counts: Counter[str] = Counter()
-        cases = injections(stories, kind, per_kind, rng, pool)
+        # each kind draws from its own generator: a change to how one kind is injected leaves the others' samples
+        cases = injections(stories, kind, per_kind, random.Random(f"{seed}:{kind}"), pool)
         for sid, arts, aid, new, value, other in cases:
             if sid not in known:
                 original = next(a for s, a in stories if s == sid)

@@ -200,3 +200,76 @@ def test_two_sources_of_a_report_do_not_disagree() -> None:
         "Economists in Gullstat expected the harbour index to rise 3 percent in May.",
         "Economists in Portmark expected the harbour index to rise 3 percent in May.",
     ), "name") == [{"Gullstat", "Portmark"}]
+
+
+def test_change_then_level_is_no_range() -> None:
+    # "by 12,000 to 640,000" is a change and a level, not a range that would hold "320,000"
+    found = _conflicts(
+        "Applications for jobless aid in the region climbed by 12,000 to 640,000 last week, the ministry said.",
+        "The number of new applications for jobless aid in the region climbed 12,000 last week to 320,000.",
+    )
+    assert _values(found, "number") == [{"640,000", "320,000"}]
+
+
+def test_age_after_age_of_despite_a_following_word() -> None:
+    found = _conflicts(
+        "The retired admiral Tom Halvorsen has died at age 91 of heart failure, his family said.",
+        "Tom Halvorsen, the retired admiral, died on Sunday at the age of 78 due to heart failure.",
+    )
+    assert _values(found, "number") == [{"91", "78"}]
+
+
+def test_a_small_figure_elsewhere_does_not_make_a_total() -> None:
+    # "nearly 1,400 ... two weeks" once read as 1,400 + 2 = "1,000" to the thousand
+    found = _conflicts(
+        "The navy plans to station nearly 1,400 sailors at the port, officials said, two weeks after the storm.",
+        "The navy has plans to station 1,000 sailors at the port, a shift after the storm, officials said.",
+    )
+    assert _values(found, "number") == [{"1,400", "1,000"}]
+
+
+def test_name_compared_at_a_later_mention() -> None:
+    # the other sentence names "Castrian" twice; its first mention (before "Prime Minister") stands
+    # elsewhere, its second in the same place as "Brennish" ("crown prince, ... media")
+    found = _conflicts(
+        "Prime Minister Dana Kohl flew to Verlund on Sunday to meet its crown prince, Brennish media reported Monday.",
+        "Castrian Prime Minister Dana Kohl secretly flew to Verlund on Sunday to meet the crown prince, Castrian media "
+        "said.",
+    )
+    assert _values(found, "name") == [{"Brennish", "Castrian"}]
+
+
+def test_a_close_figure_of_another_period_does_not_hide_a_rival() -> None:
+    # "6.1%" is close to "from 6%" of the other sentence (within rounding), but that is the rate of March
+    found = _conflicts(
+        "Even so, the jobless rate in the valley climbed to 7.1% from 6% in March.",
+        "The jobless rate in the valley climbed to 6.1% in April, up from 6% a month earlier.",
+    )
+    assert _values(found, "percent") == [{"7.1%", "6.1%"}]
+
+
+def test_a_year_after_a_figure_is_its_period() -> None:
+    # "5,210 incidents in 2016" and "6,480 in 2018" are two years, not one disputed count
+    found = _conflicts(
+        "There were 6,905 reported burglaries in the county last year, up from 6,480 in 2018, the sheriff said.",
+        "Sheriff's figures show burglaries in the county rose from 5,210 incidents in 2016 to 6,905 in 2019.",
+    )
+    assert _values(found, "number") == []
+
+
+def test_a_period_after_from_is_the_base_not_the_period() -> None:
+    # "0.9% from May" is June's rise over May: the other sentence gives it too, and "0.6% in May" is another month
+    found = _conflicts(
+        "The bureau's report showed that producer prices in June rose 0.9% from May and 4.8% over the past year.",
+        "The bureau said Tuesday that producer prices rose 0.9% in June, faster than the 0.6% increase in May.",
+    )
+    assert [v for v in _values(found, "percent") if "0.9%" in v] == []
+
+
+def test_age_written_after_a_name() -> None:
+    # "Harlan, 67," is an age: with the same age slot the sentences need overlap less
+    found = _conflicts(
+        "Harlan, 67, was in Port Ellery on Tuesday when he was involved in a single-car crash.",
+        "Harlan, 45, sustained the injuries in a one-car crash in Cedar Bluff Hills, Vermont on Tuesday morning.",
+    )
+    assert _values(found, "number") == [{"67", "45"}]

@@ -353,10 +353,14 @@ def _role(text: str, start: int) -> tuple[str, str]:
 
 def _when(text: str, start: int, end: int) -> str:
     """The period a figure belongs to: the nearest month, year or relative period after it in its
-    clause, before the next figure ("0.6% in May"), else just before it ("in May, 0.6%")."""
-    after = re.split(r"[,;:(\d]| and | but ", text[end : end + 45])[0]
+    clause, before the next figure ("0.6% in May", "6,121 in 2016 to 7,314"), else just before it ("in
+    May, 0.6%"). A period after "from" is what the figure is measured against ("rose 0.9% from May")."""
+    after = re.split(r"[,;:(]|(?<!\d)(?!(?:19|20)\d\d\b)\d| and | but ", text[end : end + 45])[0]
     before = re.split(r"[,;:(]| and | but ", text[max(0, start - 30) : start])[-1]
-    m = _WHEN.search(after) or next(iter(reversed(list(_WHEN.finditer(before)))), None)
+    m = _WHEN.search(after)
+    if m is not None and re.search(r"\bfrom\s+$", after[: m.start()]):
+        m = None
+    m = m or next(iter(reversed(list(_WHEN.finditer(before)))), None)
     if m is None:
         return ""
     if m.group("month") or m.group("year"):
@@ -432,12 +436,15 @@ def _figures(text: str) -> list[_Value]:
         lead = text[max(0, m.start() - 20) : m.start()]
         bound = next((b for b, pattern in _BOUNDS if pattern.search(lead)), "~" if m.group("dozen") else "")
         unit = _unit(text, m.end())
-        if not unit and re.search(r"\b(?:aged?|ages|age of)\s+$", before):
-            unit = ("age",)  # "died aged 99": an age, not "73 years" of marriage
+        if re.search(r"\b(?:aged?|ages|age of)\s+$", before) and not any(u in _TIME_UNITS for u in unit):
+            unit = ("age",)  # "died aged 99", "at the age of 84 due to": an age, not "73 years" of marriage
+        elif not unit and raw.isdigit() and re.search(r"[A-Z][a-z]+,\s$", before) and text[m.end() : m.end() + 1] == ",":
+            unit = ("age",)  # "Woods, 45, was": the age written after a name
         tail = text[m.end() : m.end() + 60]
         role, direction = _role(text, m.start())
         span = closes.get(m.start("num"))
-        if (r := _RANGE_AFTER.match(text, m.end())) and not m.group("scale"):
+        # "12 to 15" is a range, "by 37,000 to 824,000" a change and a level
+        if (r := _RANGE_AFTER.match(text, m.end())) and not m.group("scale") and role != "change":
             upper = float(r.group(1).replace(",", ""))
             if upper > value:  # a tally is written the other way round ("252-175")
                 span = closes[r.start(1)] = (value, upper)
@@ -481,11 +488,20 @@ def _differ(x: _Value, y: _Value) -> bool:
 def _is_total(total: _Value, part: _Value, parts: list[_Value], others: list[_Value]) -> bool:
     """``total`` is ``part`` plus one or two more of ``parts`` (figures of its statement) that the
     total's statement ``others`` does not give: "2.5 million to Mexico and 1.5 million to Canada"
-    against "4 million doses", to the rounding the total is written with. Shares do not add up."""
+    against "4 million doses", to the rounding the total is written with, and the parts bring the
+    part closer to the total ("nearly 1,200 ... three months" is no "1,000"). Shares do not add up."""
     rest = [p.value for p in parts if p is not part and p.kind == part.kind and all(_differ(p, o) for o in others)]
     return total.kind != "percent" and any(
         abs(part.value + sum(c) - total.value) <= total.step / 2 + 1e-9 * total.value
+        and abs(part.value + sum(c) - total.value) < abs(part.value - total.value) / 2
         for n in (1, 2) if len(rest) >= n for c in combinations(rest, n))
+
+
+def _two_facts(x: _Value, y: _Value) -> bool:
+    """Two close figures that are still two facts: of two periods of one kind ("6% in March", "6.1% in
+    April") or in two roles ("from 6%", "to 6.1%")."""
+    return bool(x.when and y.when and x.when != y.when and x.when.split(":")[0] == y.when.split(":")[0]
+                or x.role and y.role and x.role != y.role)
 
 
 def _inside(v: _Value, others: list[_Value]) -> bool:
@@ -667,7 +683,7 @@ _TITLE_DOT = re.compile(r"\b(Sen|Rep|Gov|Gen|Dr|Mr|Mrs|Ms|Lt|Col|Sgt|Capt|Prof|R
 
 @dataclass(frozen=True, slots=True)
 class _NameSlot:
-    """Where a name stands: the two tokens before and after its first mention (function words and
+    """Where a name stands in one mention: the two tokens before and after it (function words and
     "'s" included: "the city of", "'s rising") and the content words within four words."""
 
     left: tuple[str, ...]
@@ -676,8 +692,8 @@ class _NameSlot:
     keys: frozenset[str]  # everything evidence can rest on: a slot sharing none with another has none
 
 
-def _name_slots(text: str, common: set[str]) -> dict[str, _NameSlot]:
-    """The names of a sentence -> where they stand. A name starts after a title or party ("New York
+def _name_slots(text: str, common: set[str]) -> dict[str, tuple[_NameSlot, ...]]:
+    """The names of a sentence -> where each mention stands. A name starts after a title or party ("New York
     Gov. Andrew Cuomo" is "New York" and "Andrew Cuomo"; "Republican Susan Wright" is "Susan Wright")
     and after its leading words the story writes in lower case (``common``) or that are generic
     ("Secretary of State Mike Pompeo" is "Mike Pompeo"); a name made only of such words is none
@@ -695,7 +711,7 @@ def _name_slots(text: str, common: set[str]) -> dict[str, _NameSlot]:
             else:
                 piece.append(w)
         pieces.append(piece)
-    out: dict[str, _NameSlot] = {}
+    out: dict[str, tuple[_NameSlot, ...]] = {}
     for words in pieces:
         full = words
         while words and (words[0].lower() in common or len(words) > 1 and words[0].lower() in _GENERIC):
@@ -713,11 +729,17 @@ def _name_slots(text: str, common: set[str]) -> dict[str, _NameSlot]:
         if start < 0 or len(words) == 1 and (re.match(r"\s[A-Z]\.", text[end:])
                                              or len(name) <= 5 and re.match(r"\.\s*[),a-z]", text[end:])):
             continue
-        left = tuple(w.lower() for w in _TOKEN.findall(text[max(0, start - 40) : start])[-2:])
-        right = tuple(w.lower() for w in _TOKEN.findall(text[end : end + 40])[:2])
-        context = _window(text, start, end)
-        keys = context | {f"<{w}" for w in left[-1:]} | {f">{w}" for w in right[:1]}
-        out[name] = _NameSlot(left, right, context, keys | ({f"^{words[0]}"} if len(words) > 1 else set()))
+        mentions = []
+        while start >= 0:  # every mention: the first may stand in another role than the one compared
+            end = start + len(name)
+            left = tuple(w.lower() for w in _TOKEN.findall(text[max(0, start - 40) : start])[-2:])
+            right = tuple(w.lower() for w in _TOKEN.findall(text[end : end + 40])[:2])
+            context = _window(text, start, end)
+            keys = context | {f"<{w}" for w in left[-1:]} | {f">{w}" for w in right[:1]}
+            mentions.append(_NameSlot(left, right, context, keys | ({f"^{words[0]}"} if len(words) > 1 else set())))
+            following = _find_word(text[end:], name)
+            start = end + following if following >= 0 else -1
+        out[name] = tuple(mentions)
     return out
 
 
@@ -849,7 +871,7 @@ class _Reading:
 
     figures: list[_Value]
     dates: dict[str, dict[str, _DateSlot]]
-    names: dict[str, _NameSlot]
+    names: dict[str, tuple[_NameSlot, ...]]
     denials: list[_Denial] | None
 
 
@@ -956,10 +978,10 @@ def value_conflicts(voices: list[Voice], *, align: float = 0.4,
         xs, ys = reading[id(a)].figures, reading[id(b)].figures
         rivals: list[tuple[int, _Value, _Value]] = []
         for x in xs:
-            if not all(_differ(x, z) for z in ys):
+            if not all(_differ(x, z) or _two_facts(x, z) for z in ys):
                 continue  # the other statement gives this figure too: it disputes another one, if any
             for y in ys:
-                if not _differ(x, y) or not all(_differ(y, z) for z in xs):
+                if not _differ(x, y) or not all(_differ(y, z) or _two_facts(y, z) for z in xs):
                     continue
                 if not (all(_differ(x, z) for z in voice_figures[b.voice])
                         or all(_differ(y, z) for z in voice_figures[a.voice])):
@@ -1001,9 +1023,12 @@ def value_conflicts(voices: list[Voice], *, align: float = 0.4,
         for xa in names_a:
             best: tuple[int, str] | None = None
             for xb in names_b:
-                if not slots_a[xa].keys & slots_b[xb].keys:
-                    continue  # nothing in common around them: no evidence
-                evidence, beside = _name_evidence(xa, slots_a[xa], xb, slots_b[xb])
+                # the two mentions that stand most alike; nothing in common around them: no evidence
+                ranked = [(_name_evidence(xa, ma, xb, mb), ma, mb) for ma in slots_a[xa] for mb in slots_b[xb]
+                          if ma.keys & mb.keys]
+                if not ranked:
+                    continue
+                (evidence, beside), ma, mb = max(ranked, key=lambda r: r[0])
                 # a name of several words is a full, deliberate reference ("Xi Jinping", "Lake Charles"):
                 # read against another name it needs more than one neighbour and one word around
                 least = 4 if " " in xa or " " in xb else 2
@@ -1011,7 +1036,7 @@ def value_conflicts(voices: list[Voice], *, align: float = 0.4,
                     continue
                 if said_by(xa) - {a.voice} and said_by(xb) - {b.voice}:
                     continue  # other voices name both too: two people (places, bodies), not one disputed name
-                if _source(slots_a[xa]) and _source(slots_b[xb]):
+                if any(map(_source, slots_a[xa])) and any(map(_source, slots_b[xb])):
                     continue  # two outlets citing two sources ("a Bloomberg survey", "told Axios") do not disagree
                 if (xa, xb) not in entity:
                     entity[(xa, xb)] = _one_entity(xa, xb) or _kindred(*_differing(xa, xb))
@@ -1021,7 +1046,7 @@ def value_conflicts(voices: list[Voice], *, align: float = 0.4,
                 near = rest(a, da, b, db)
                 # next to the same content word with the rest aligned; or, where neither voice uses a
                 # word of the other's name, on strong evidence alone
-                plain = beside and bool(slots_a[xa].context & slots_b[xb].context) and near >= lowest
+                plain = beside and bool(ma.context & mb.context) and near >= lowest
                 anchored = evidence >= 4 and near >= _need(evidence, align) and not (
                     set(da.split()) & voice_words[b.voice] or set(db.split()) & voice_words[a.voice])
                 if plain or anchored:
