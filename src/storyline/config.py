@@ -148,7 +148,8 @@ class CompareConfig:
     # Value conflicts (numbers, money, dates, names, negation) between statements of different voices
     # whose overlap reaches this (less where the values stand in one slot: compare/conflicts.py); 0 turns
     # them off (duration and count slots are always compared). bench/conflict_perturbation.py --per-kind
-    # 200, align 0.35 / 0.4 / 0.45: recall 0.823 / 0.775 / 0.713, strict precision 0.808 / 0.837 / 0.870,
+    # 200 at commit 2414641 (the benchmark before its hedge change), align 0.35 / 0.4 / 0.45: recall
+    # 0.823 / 0.775 / 0.713, strict precision 0.808 / 0.837 / 0.870,
     # conflicts per unperturbed story 0.127 / 0.095 / 0.065.
     conflict_align: float = 0.4
     # Named entities: "rules" (no dependency), "spacy" (the [nlp] extra) or "auto" (spaCy when installed).
