@@ -148,8 +148,11 @@ class DfSketch:
         return cls(max(16, int(np.ceil(np.log2(max(2, total / 2))))))
 
     def _cells(self, hashes: np.ndarray, row: int) -> np.ndarray:
-        x = hashes.astype(np.uint64) * self._MULTS[row]
-        return (x >> np.uint64(64 - self.width_bits)).astype(np.intp)
+        # One array, widened inside the multiplication and shifted in place: on a big update the
+        # temporaries of ``astype``, ``*`` and ``>>`` (fresh memory each) cost more than the arithmetic.
+        x = np.multiply(hashes, self._MULTS[row], dtype=np.uint64, casting="unsafe")
+        x >>= np.uint64(64 - self.width_bits)
+        return x.view(np.int64)  # below 2**width_bits: the same values
 
     def update(self, hashes: np.ndarray, sign: int = 1) -> None:
         """Count each hash once (``hashes`` is one or more documents' unique shingles, concatenated)."""
@@ -162,11 +165,15 @@ class DfSketch:
                 cells = self.table[row][where].astype(np.int64)
                 cells = cells + counts if sign > 0 else np.maximum(cells - counts, 0)
                 self.table[row][where] = np.minimum(cells, self._MAX)
-            else:
+            else:  # (in place: counts is a fresh int64 array as wide as the table)
                 counts = np.bincount(self._cells(hashes, row), minlength=width)
-                cells = self.table[row].astype(np.int64)
-                cells = cells + counts if sign > 0 else np.maximum(cells - counts, 0)
-                self.table[row] = np.minimum(cells, self._MAX)
+                if sign > 0:
+                    counts += self.table[row]
+                    np.minimum(counts, self._MAX, out=counts)
+                else:
+                    np.subtract(self.table[row], counts, out=counts)
+                    np.maximum(counts, 0, out=counts)
+                self.table[row] = counts
         self.total = max(0, self.total + sign * len(hashes))
 
     def query(self, hashes: np.ndarray) -> np.ndarray:
@@ -213,7 +220,9 @@ class _Postings:
             packed = packed[alive[(packed & _LOW).astype(np.intp)]]
         if renumber is not None:
             packed = _pack(packed >> _SHIFT, renumber[(packed & _LOW).astype(np.intp)])
-        self.segments = [np.sort(packed)]
+        # Sorted runs (the segments, each still sorted after the filter and the increasing renumbering):
+        # a stable sort merges them in a few passes where quicksort starts over (same values out).
+        self.segments = [np.sort(packed, kind="stable")]
 
     def _spans(self, needles: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
         """Per segment, where the postings of each needle (``key << 32 | owner``, sorted) with a
