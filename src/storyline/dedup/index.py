@@ -224,9 +224,10 @@ class _Postings:
         # a stable sort merges them in a few passes where quicksort starts over (same values out).
         self.segments = [np.sort(packed, kind="stable")]
 
-    def _spans(self, needles: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
+    def spans(self, needles: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
         """Per segment, where the postings of each needle (``key << 32 | owner``, sorted) with a
-        slot below the owner start, and how many there are."""
+        slot below the owner start, and how many there are (elementwise: a subset of the needles
+        has the same subset of each array)."""
         first = needles & ~_LOW
         out = []
         for packed in self.segments:
@@ -234,20 +235,21 @@ class _Postings:
             out.append((lo, np.searchsorted(packed, needles, side="left") - lo))
         return out
 
-    def hit_counts(self, needles: np.ndarray) -> np.ndarray:
+    def hit_counts(self, needles: np.ndarray, spans: list[tuple[np.ndarray, np.ndarray]] | None = None) -> np.ndarray:
         """How many postings each needle (``key << 32 | owner``, sorted) finds: those of its key
-        with a slot below its owner."""
+        with a slot below its owner. ``spans``: :meth:`spans` of the needles, when known."""
         out = np.zeros(len(needles), dtype=np.int64)
-        for _lo, n in self._spans(needles):
+        for _lo, n in self.spans(needles) if spans is None else spans:
             out += n
         return out
 
-    def lookup(self, needles: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def lookup(self, needles: np.ndarray, spans: list[tuple[np.ndarray, np.ndarray]] | None = None
+               ) -> tuple[np.ndarray, np.ndarray]:
         """``(owner, slot)`` of every posting a needle (``key << 32 | owner``, sorted) finds: those of
-        its key with a slot below its owner."""
+        its key with a slot below its owner. ``spans``: :meth:`spans` of the needles, when known."""
         owners = (needles & _LOW).astype(np.int64)
         found_owner, found_slot = [], []
-        for packed, (lo, n) in zip(self.segments, self._spans(needles), strict=True):
+        for packed, (lo, n) in zip(self.segments, self.spans(needles) if spans is None else spans, strict=True):
             hit = n > 0
             if not hit.any():
                 continue
@@ -616,14 +618,19 @@ class CopyIndex:
         # Needles sorted by key (then owner) search the postings much faster.
         needles = np.sort(_pack(q, o))
         owner = (needles & _LOW).astype(np.int64)
-        hits = self.postings.hit_counts(needles)
+        spans = self.postings.spans(needles)  # searched once, for the counts and the lookups
+        hits = self.postings.hit_counts(needles, spans)
         pieces = [(0, len(self.docs))]
         if hits.sum() > _HIT_BUDGET:
             pieces = _pieces(np.bincount(owner, weights=hits, minlength=len(self.docs)), _HIT_BUDGET)
         length = np.full(len(self.docs), -1.0)  # content sizes, filled as documents turn up
         out: list[tuple[int, int]] = []
         for lo, hi in pieces:
-            own, other = self.postings.lookup(needles if len(pieces) == 1 else needles[(owner >= lo) & (owner < hi)])
+            if len(pieces) == 1:
+                own, other = self.postings.lookup(needles, spans)
+            else:
+                part = (owner >= lo) & (owner < hi)
+                own, other = self.postings.lookup(needles[part], [(at[part], n[part]) for at, n in spans])
             codes, counts = np.unique(other * (1 << 32) + own, return_counts=True)
             pa, pb = codes >> 32, codes & ((1 << 32) - 1)
             involved = np.zeros(len(self.docs), dtype=bool)
