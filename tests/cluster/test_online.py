@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import math
+
+import pytest
+
 from storyline.cluster import StoryClusterer
 from storyline.config import ClusterConfig
 from tests.conftest import make_article
@@ -113,3 +117,18 @@ def test_config_rejects_out_of_range_window_and_merge_settings() -> None:
     for bad in ({"window_articles": -1}, {"merge_threshold": 1.5}, {"merge_max_size": -2}):
         with pytest.raises(ConfigError, match=next(iter(bad))):
             ClusterConfig(**bad)
+
+
+def test_the_decision_counts_the_article_words_the_story_lacks() -> None:
+    """With a calibration on term coverage alone, an article whose every word the story has scores
+    sigmoid(2), one with half its (equally weighted) words missing sigmoid(0), whatever the similarity."""
+    from storyline.cluster import Calibration
+
+    cal = Calibration(-2.0, 0.0, 0.0, coverage=4.0)
+    seed = [make_article("z1", "", title="Zorbco pastry bankruptcy", published="2025-05-02")]
+    c = StoryClusterer(calibration=cal).partial_fit(seed)
+    sid = c.labels_["z1"]
+    covered = make_article("a", "", title="Zorbco bankruptcy", published="2025-05-02")
+    half = make_article("b", "", title="Quillmart bankruptcy", published="2025-05-02")
+    assert c.story_score(covered, sid) == pytest.approx(1 / (1 + math.exp(-2.0)))
+    assert c.story_score(half, sid) == pytest.approx(0.5, abs=0.05)

@@ -67,7 +67,14 @@ from ..errors import ConfigError, StoreError, StorylineError
 from ..model import Article
 from ..store.base import ClusterChanges, Store
 from .features import FIELDS, DocumentFrequencies, Vector, article_terms, weigh
-from .similarity import DEFAULT_CALIBRATION, DENSE_CLUSTER_CALIBRATION, Calibration, field_weights, raw_similarity
+from .similarity import (
+    DEFAULT_CALIBRATION,
+    DENSE_CLUSTER_CALIBRATION,
+    Calibration,
+    field_weights,
+    raw_similarity,
+    term_coverage,
+)
 
 if TYPE_CHECKING:
     from .embed import ArticleEncoder
@@ -659,10 +666,17 @@ class StoryClusterer:
         return last is None or first - window <= day <= last + window
 
     def _features(self, vec: dict[str, Vector], sid: str) -> tuple[float, int]:
-        """(raw similarity, story size): what the calibrated probability is a function of."""
+        """(raw similarity, story size): what the calibrated probability is a function of, with
+        :meth:`_coverage` (and the dense cosine)."""
         story = self.stories_[sid]
         size = story["size"]
         return raw_similarity(vec, story["vec"], self._weights, size, self.config.size_exponent), size
+
+    def _coverage(self, vec: dict[str, Vector], sid: str) -> float | None:
+        """The article's term coverage by story ``sid`` (None when the calibration does not use it)."""
+        if not self.calibration.coverage:
+            return None
+        return term_coverage(vec, self.stories_[sid]["vec"], self._weights)
 
     def _dense_cosine(self, sid: str) -> float | None:
         """The cosine of the unit being placed with story ``sid``'s dense centroid (None without ``dense``)."""
@@ -686,13 +700,15 @@ class StoryClusterer:
         for sid in candidates:
             self._story(sid)
             if self._open(sid, day):
-                out.append((self.calibration(*self._features(vec, sid), self._dense_cosine(sid)), sid))
+                out.append((self.calibration(*self._features(vec, sid), self._dense_cosine(sid), self._coverage(vec, sid)),
+                            sid))
         out.sort(key=lambda x: (-x[0], x[1]))
         return out
 
     def _story_probability(self, a: str, b: str) -> float:
         """The calibrated probability that stories ``a`` and ``b`` are one: their summed vectors'
-        similarity divided by ``(size_a * size_b) ** size_exponent``, at the smaller story's size."""
+        similarity divided by ``(size_a * size_b) ** size_exponent``, at the smaller story's size, with
+        the smaller story's (normalised) term coverage by the larger."""
         sa, sb = self.stories_[a], self.stories_[b]
         sim = raw_similarity(sa["vec"], sb["vec"], self._weights, 1, self.config.size_exponent)
         na, nb = sa["size"], sb["size"]
@@ -702,7 +718,11 @@ class StoryClusterer:
             da, db = sa["dense"], sb["dense"]
             norms = float(da @ da) ** 0.5 * float(db @ db) ** 0.5
             dense = float(da @ db) / norms if norms > 0 else 0.0
-        return self.calibration(sim, min(na, nb), dense)
+        coverage = None
+        if self.calibration.coverage:
+            small, large = (sa, sb) if na <= nb else (sb, sa)
+            coverage = term_coverage(_unit(small["vec"]), large["vec"], self._weights)
+        return self.calibration(sim, min(na, nb), dense, coverage)
 
     def _merge(self, keep: str, gone: str) -> None:
         """Fold story ``gone`` (all of whose articles were placed in this call) into ``keep``."""
@@ -751,4 +771,14 @@ class StoryClusterer:
             self._unit_dense = self._encode({article.id: [article]})[article.id]
             dense = self._dense_cosine(story_id)
             self._unit_dense = None
-        return self.calibration(sim, story["size"], dense)
+        coverage = term_coverage(vec, story["vec"], self._weights) if self.calibration.coverage else None
+        return self.calibration(sim, story["size"], dense, coverage)
+
+
+def _unit(vec: dict[str, Vector]) -> dict[str, Vector]:
+    """Each field's vector scaled to unit length (a story's summed vectors as one article's)."""
+    out: dict[str, Vector] = {}
+    for f, v in vec.items():
+        norm = math.sqrt(sum(w * w for w in v.values()))
+        out[f] = {t: w / norm for t, w in v.items()} if norm else {}
+    return out
