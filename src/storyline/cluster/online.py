@@ -21,6 +21,11 @@ current call, and similar enough to the other as a whole (``merge_threshold``, t
 probability taken story against story), the small one is folded into the larger. Labels given in
 an earlier call never change.
 
+Refinement (``config.refine_threshold``): once a call's articles are placed, each small story opened
+in the call (at most ``merge_max_size`` articles) is folded into the most probable established story
+(more than ``merge_max_size``) close to it in time, when the two stories' calibrated probability reaches
+the threshold: fragments a story's first articles opened before its centroid settled.
+
 Time: articles are taken in date order (ties and undated articles in arrival order; undated
 articles come after the dated ones of the same batch). An article joins only a story whose span
 (first to last article date) it falls within, give or take ``window_days``: old stories close.
@@ -89,6 +94,7 @@ _LEGACY_KEY = "cluster"  # the store's state key of the single-value JSON state 
 _PREFIX = {"title": "w", "body": "w", "ents": "e"}
 _DF_PREFIX = {"title": "t", "body": "b", "ents": "e"}  # document-frequency row keys
 _MIN_DAY = date(1900, 1, 1).toordinal()
+_REFINE_CANDIDATES = 3  # stories a fragment is compared with after a call (the most shared specific terms)
 
 
 def day_of(iso: str | None) -> int | None:
@@ -505,7 +511,43 @@ class StoryClusterer:
             self._unit_dense = dense.get(key)
             self._place(key, units[key], days[key], placed.get(key))
         self._unit_dense = None
+        if self.config.refine_threshold < 1.0:
+            self._refine()
         return self
+
+    def _refine(self) -> None:
+        """After the call's articles are placed: fold each small story opened in this call (at most
+        ``merge_max_size`` articles, smallest first) into the most probable established story (more
+        than ``merge_max_size`` articles) whose time overlaps its own, when the two stories' calibrated
+        probability reaches ``refine_threshold``. A story's first articles can miss it while its
+        centroid is still moving; the fragments they opened are caught here."""
+        cfg = self.config
+        stories = self.stories_
+        small = sorted((sid for sid in self._fresh if stories[sid]["size"] <= cfg.merge_max_size),
+                       key=lambda sid: (stories[sid]["size"], sid))
+        for sid in small:
+            candidates = [other for other in self._candidates(stories[sid]["vec"], _REFINE_CANDIDATES) if other != sid]
+            self._load_stories(candidates)
+            best, best_p = None, cfg.refine_threshold
+            for other in candidates:
+                if (other in self._closed or other not in stories or stories[other]["size"] <= cfg.merge_max_size
+                        or not self._overlap(stories[sid], stories[other])):
+                    continue
+                p = self._story_probability(sid, other)
+                if p >= best_p:
+                    best, best_p = other, p
+            if best is not None:
+                self._merge(best, sid)
+
+    def _overlap(self, a: dict[str, Any], b: dict[str, Any]) -> bool:
+        """Whether two stories are close enough in time to be one: their date spans within
+        ``window_days`` of each other, or (a story without dates) opened fewer than ``window_articles``
+        arrivals apart."""
+        if a["first_day"] is not None and b["first_day"] is not None:
+            window = self.config.window_days
+            return a["first_day"] - window <= b["last_day"] and b["first_day"] - window <= a["last_day"]
+        arrivals = self.config.window_articles
+        return not arrivals or abs(a.get("first_seq", 0) - b.get("first_seq", 0)) < arrivals
 
     def _encode(self, units: dict[str, list[Article]]) -> dict[str, Any]:
         """Each unit's unit-length dense vector (the normalised sum of its articles'), encoded in one batch."""
@@ -624,9 +666,10 @@ class StoryClusterer:
             self._load_stories([sid])
         return sid
 
-    def _candidates(self, vec: dict[str, Vector]) -> list[str]:
-        """The stories sharing the most of the article's most specific terms (an inverted index);
-        ties broken by story id, so the choice does not depend on the order the index was filled in."""
+    def _candidates(self, vec: dict[str, Vector], limit: int | None = None) -> list[str]:
+        """The stories (at most ``limit``, default ``candidates``) sharing the most of the article's most
+        specific terms (an inverted index); ties broken by story id, so the choice does not depend on the
+        order the index was filled in."""
         tops: list[str] = []
         for f in FIELDS:
             items = vec[f].items()
@@ -650,9 +693,10 @@ class StoryClusterer:
         if not hits:
             for ids in common:
                 hits.update(ids)
-        if len(hits) <= self.candidates:
+        limit = self.candidates if limit is None else limit
+        if len(hits) <= limit:
             return list(hits)
-        return [sid for sid, _n in heapq.nsmallest(self.candidates, hits.items(), key=lambda x: (-x[1], x[0]))]
+        return [sid for sid, _n in heapq.nsmallest(limit, hits.items(), key=lambda x: (-x[1], x[0]))]
 
     def _open(self, sid: str, day: int | None) -> bool:
         return self._span_open(self.stories_[sid], day)
@@ -721,7 +765,7 @@ class StoryClusterer:
         coverage = None
         if self.calibration.coverage:
             small, large = (sa, sb) if na <= nb else (sb, sa)
-            coverage = term_coverage(_unit(small["vec"]), large["vec"], self._weights)
+            coverage = term_coverage(small["vec"], large["vec"], self._weights, normalise=True)
         return self.calibration(sim, min(na, nb), dense, coverage)
 
     def _merge(self, keep: str, gone: str) -> None:
@@ -774,11 +818,3 @@ class StoryClusterer:
         coverage = term_coverage(vec, story["vec"], self._weights) if self.calibration.coverage else None
         return self.calibration(sim, story["size"], dense, coverage)
 
-
-def _unit(vec: dict[str, Vector]) -> dict[str, Vector]:
-    """Each field's vector scaled to unit length (a story's summed vectors as one article's)."""
-    out: dict[str, Vector] = {}
-    for f, v in vec.items():
-        norm = math.sqrt(sum(w * w for w in v.values()))
-        out[f] = {t: w / norm for t, w in v.items()} if norm else {}
-    return out

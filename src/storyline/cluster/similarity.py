@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from operator import mul
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -151,22 +152,33 @@ def raw_similarity(
     return score / total / (size**size_exponent if size > 1 else 1.0)
 
 
-def term_coverage(article: Mapping[str, Vector], story: Mapping[str, Vector], weights: Mapping[str, float]) -> float:
+def term_coverage(
+    article: Mapping[str, Vector], story: Mapping[str, Vector], weights: Mapping[str, float], *, normalise: bool = False
+) -> float:
     """The share of the article's squared unit-vector weight on terms the story has (0..1), averaged over
     the title and body fields both sides have at the fields' weights (with none in common, the title,
-    else the body, of each side). ``story`` may be a summed vector: only its terms matter."""
+    else the body, of each side). ``story`` may be a summed vector: only its terms matter. With
+    ``normalise`` the article side may be a summed vector too (each field's share is taken of its own
+    squared length)."""
     total = score = 0.0
     for f in ("title", "body"):
         a, b, w = article[f], story[f], weights[f]
         if a and b and w > 0:
             total += w
-            score += w * sum(v * v for t, v in a.items() if t in b)
+            score += w * _covered(a, b, normalise)
     if not total:
         a_any, b_any = article["title"] or article["body"], story["title"] or story["body"]
-        if not (a_any and b_any):
-            return 0.0
-        return sum(v * v for t, v in a_any.items() if t in b_any)
+        return _covered(a_any, b_any, normalise) if a_any and b_any else 0.0
     return score / total
+
+
+def _covered(a: Vector, b: Vector, normalise: bool) -> float:
+    vals = list(map(a.__getitem__, filter(b.__contains__, a)))
+    covered = sum(map(mul, vals, vals))
+    if not normalise:
+        return covered
+    length = sum(map(mul, a.values(), a.values()))
+    return covered / length if length else 0.0
 
 
 def probability(similarity: float, size: int = 1, calibration: Calibration | None = None) -> float:
