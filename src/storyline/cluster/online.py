@@ -97,6 +97,15 @@ _MIN_DAY = date(1900, 1, 1).toordinal()
 _REFINE_CANDIDATES = 3  # stories a fragment is compared with after a call (the most shared specific terms)
 
 
+def _logit_of(p: float) -> float:
+    """The logit at which a calibrated probability reaches ``p`` (-inf at 0 or below, inf at 1 or above)."""
+    if p <= 0.0:
+        return -math.inf
+    if p >= 1.0:
+        return math.inf
+    return math.log(p / (1.0 - p))
+
+
 def day_of(iso: str | None) -> int | None:
     """The day number of an ISO date, or None when it is missing, unreadable or implausible
     (before 1900, or more than a year after today)."""
@@ -533,7 +542,7 @@ class StoryClusterer:
                 if (other in self._closed or other not in stories or stories[other]["size"] <= cfg.merge_max_size
                         or not self._overlap(stories[sid], stories[other])):
                     continue
-                p = self._story_probability(sid, other)
+                p = self._story_probability(sid, other, best_p)
                 if p >= best_p:
                     best, best_p = other, p
             if best is not None:
@@ -611,7 +620,7 @@ class StoryClusterer:
             small, large = sorted((sid, other), key=lambda x: (stories[x]["size"], x not in self._fresh))
             if small not in self._fresh or stories[small]["size"] > cfg.merge_max_size:
                 continue
-            if self._story_probability(sid, other) >= cfg.merge_threshold:
+            if self._story_probability(sid, other, cfg.merge_threshold) >= cfg.merge_threshold:
                 self._merge(large, small)
                 sid = large
         return sid
@@ -740,19 +749,42 @@ class StoryClusterer:
             shut = {sid for sid, span in spans.items() if not self._span_open(span, day)}
             candidates = [sid for sid in candidates if sid not in shut]
             self._load_stories(candidates)
-        out = []
+        cal = self.calibration
+        out: list[tuple[float, str]] = []
+        bounded: list[tuple[float, float, float, int, float | None, str]] = []
         for sid in candidates:
             self._story(sid)
             if self._open(sid, day):
-                out.append((self.calibration(*self._features(vec, sid), self._dense_cosine(sid), self._coverage(vec, sid)),
-                            sid))
+                sim, size = self._features(vec, sid)
+                dense = self._dense_cosine(sid)
+                if cal.coverage:
+                    z = cal.logit(sim, size, dense)
+                    bounded.append((z, cal.coverage_bounds(z)[1], sim, size, dense, sid))
+                else:
+                    out.append((cal(sim, size, dense), sid))
+        if bounded:
+            # Coverage is only worked out where it can matter: for a story that may reach the threshold, or
+            # be the most probable one (whose probability is the article's score when it starts a story).
+            # Highest bound first: once a bound is below both the threshold and the best logit found, so are
+            # the rest.
+            z_threshold = _logit_of(self.config.threshold)
+            best = -math.inf
+            bounded.sort(key=itemgetter(1), reverse=True)
+            for z, hi, sim, size, dense, sid in bounded:
+                if hi < z_threshold and hi < best:
+                    break
+                coverage = self._coverage(vec, sid)
+                assert coverage is not None
+                best = max(best, z + cal.coverage * coverage)  # the logit the calibration takes
+                out.append((cal(sim, size, dense, coverage), sid))
         out.sort(key=lambda x: (-x[0], x[1]))
         return out
 
-    def _story_probability(self, a: str, b: str) -> float:
+    def _story_probability(self, a: str, b: str, at_least: float = 0.0) -> float:
         """The calibrated probability that stories ``a`` and ``b`` are one: their summed vectors'
         similarity divided by ``(size_a * size_b) ** size_exponent``, at the smaller story's size, with
-        the smaller story's (normalised) term coverage by the larger."""
+        the smaller story's (normalised) term coverage by the larger. -1 when it cannot reach ``at_least``
+        whatever the coverage (which is then not worked out)."""
         sa, sb = self.stories_[a], self.stories_[b]
         sim = raw_similarity(sa["vec"], sb["vec"], self._weights, 1, self.config.size_exponent)
         na, nb = sa["size"], sb["size"]
@@ -764,6 +796,8 @@ class StoryClusterer:
             dense = float(da @ db) / norms if norms > 0 else 0.0
         coverage = None
         if self.calibration.coverage:
+            if self.calibration.coverage_bounds(self.calibration.logit(sim, min(na, nb), dense))[1] < _logit_of(at_least):
+                return -1.0
             small, large = (sa, sb) if na <= nb else (sb, sa)
             coverage = term_coverage(small["vec"], large["vec"], self._weights, normalise=True)
         return self.calibration(sim, min(na, nb), dense, coverage)

@@ -75,15 +75,28 @@ class Calibration:
         self.coverage = coverage
 
     def __call__(self, similarity: float, size: int = 1, dense: float | None = None, coverage: float | None = None) -> float:
-        x = math.sqrt(max(similarity, 0.0)) if self.sqrt else similarity
-        z = self.intercept + self.sim * x + self.log_size * math.log(max(size, 1))
-        if dense is not None:
-            z += self.dense * dense
+        z = self.logit(similarity, size, dense)
         if coverage is not None:
             z += self.coverage * coverage
         if z < -50:
             return 0.0
         return 1.0 / (1.0 + math.exp(-z))
+
+    def logit(self, similarity: float, size: int = 1, dense: float | None = None) -> float:
+        """The logit before the coverage term (the probability is monotone in it)."""
+        x = math.sqrt(max(similarity, 0.0)) if self.sqrt else similarity
+        z = self.intercept + self.sim * x + self.log_size * math.log(max(size, 1))
+        if dense is not None:
+            z += self.dense * dense
+        return z
+
+    def coverage_bounds(self, z: float) -> tuple[float, float]:
+        """The lowest and highest logit that coverage (0..1) can make of the logit ``z`` without it, with a
+        margin of 1e-6 either side for rounding: a decision these bounds settle needs no coverage."""
+        lo, hi = z, z + self.coverage
+        if hi < lo:
+            lo, hi = hi, lo
+        return lo - 1e-6, hi + 1e-6
 
     def similarity_for(self, p: float, size: int = 1) -> float:
         """The raw similarity at which the probability reaches ``p`` (the decision boundary, no dense term)."""
