@@ -45,23 +45,41 @@ def terms(text: str) -> list[str]:
     The text is expected normalised (the ingest stage does it); curly apostrophes are folded here too.
     """
     out: list[str] = []
-    append = out.append
-    stop = STOPWORDS
+    extend = out.extend
+    cache = _TOKENS
+    get = cache.get
     for token in _WORD.findall(text.lower().translate(_APOSTROPHES)):
-        if token.endswith("'s"):
-            token = token[:-2]
-        if "." in token or "'" in token:
-            token = token.replace(".", "").replace("'", "")
-        parts = token.split("-") if "-" in token and token.replace("-", "").isalpha() else (token,)
-        for w in parts:
-            if len(w) < 2 or w in stop:
-                continue
-            if w.isdigit():
-                if len(w) != 4 or w[:2] not in ("19", "20"):
-                    append(w)
-                continue
-            append(_stem(w))
+        words = get(token)
+        if words is None:
+            if len(cache) >= _TOKENS_MAX:
+                cache.clear()
+            words = cache[token] = _token_terms(token)
+        extend(words)
     return out
+
+
+# token -> its terms: a stream repeats its vocabulary, so each distinct token is folded once (cleared when full)
+_TOKENS: dict[str, tuple[str, ...]] = {}
+_TOKENS_MAX = 500_000
+
+
+def _token_terms(token: str) -> tuple[str, ...]:
+    """The terms one lower-cased token gives (none, one, or the parts of a hyphenated word)."""
+    if token.endswith("'s"):
+        token = token[:-2]
+    if "." in token or "'" in token:
+        token = token.replace(".", "").replace("'", "")
+    parts = token.split("-") if "-" in token and token.replace("-", "").isalpha() else (token,)
+    out = []
+    for w in parts:
+        if len(w) < 2 or w in STOPWORDS:
+            continue
+        if w.isdigit():
+            if len(w) != 4 or w[:2] not in ("19", "20"):
+                out.append(w)
+            continue
+        out.append(_stem(w))
+    return tuple(out)
 
 
 def _stem(w: str) -> str:
