@@ -705,7 +705,12 @@ class StoryClusterer:
         limit = self.candidates if limit is None else limit
         if len(hits) <= limit:
             return list(hits)
-        return [sid for sid, _n in heapq.nsmallest(limit, hits.items(), key=lambda x: (-x[1], x[0]))]
+        # The ``limit`` first by (-hits, id): all above the limit-th count, then the smallest ids at that count.
+        cut = sorted(hits.values(), reverse=True)[limit - 1]
+        chosen = [sid for sid, n in hits.items() if n > cut]
+        chosen += sorted(sid for sid, n in hits.items() if n == cut)[:limit - len(chosen)]
+        chosen.sort(key=lambda sid: (-hits[sid], sid))
+        return chosen
 
     def _open(self, sid: str, day: int | None) -> bool:
         return self._span_open(self.stories_[sid], day)
@@ -752,16 +757,21 @@ class StoryClusterer:
         cal = self.calibration
         out: list[tuple[float, str]] = []
         bounded: list[tuple[float, float, float, int, float | None, str]] = []
-        for sid in candidates:
-            self._story(sid)
-            if self._open(sid, day):
-                sim, size = self._features(vec, sid)
+        weights, exponent, span_open = self._weights, self.config.size_exponent, self._span_open
+        dense: float | None = None
+        for sid in candidates:  # what _features, _dense_cosine and _coverage give, inlined
+            story = self._story(sid)
+            if not span_open(story, day):
+                continue
+            size = story["size"]
+            sim = raw_similarity(vec, story["vec"], weights, size, exponent)
+            if self.encoder is not None:
                 dense = self._dense_cosine(sid)
-                if cal.coverage:
-                    z = cal.logit(sim, size, dense)
-                    bounded.append((z, cal.coverage_bounds(z)[1], sim, size, dense, sid))
-                else:
-                    out.append((cal(sim, size, dense), sid))
+            if cal.coverage:
+                z = cal.logit(sim, size, dense)
+                bounded.append((z, cal.coverage_bounds(z)[1], sim, size, dense, sid))
+            else:
+                out.append((cal(sim, size, dense), sid))
         if bounded:
             # Coverage is only worked out where it can matter: for a story that may reach the threshold, or
             # be the most probable one (whose probability is the article's score when it starts a story).
@@ -773,8 +783,7 @@ class StoryClusterer:
             for z, hi, sim, size, dense, sid in bounded:
                 if hi < z_threshold and hi < best:
                     break
-                coverage = self._coverage(vec, sid)
-                assert coverage is not None
+                coverage = term_coverage(vec, self.stories_[sid]["vec"], weights)
                 best = max(best, z + cal.coverage * coverage)  # the logit the calibration takes
                 out.append((cal(sim, size, dense, coverage), sid))
         out.sort(key=lambda x: (-x[0], x[1]))
