@@ -688,9 +688,9 @@ class StoryClusterer:
             unread = [key for key in dict.fromkeys(tops) if key not in self._keys_read]
             if unread:
                 self._load_postings(unread)
-        hits: Counter[str] = Counter()
         postings = self._postings
         common: list[set[str]] = []
+        named: list[str] = []  # the stories of each posting in turn, counted at once below
         for key in tops:
             ids = postings.get(key)
             if not ids:
@@ -698,10 +698,11 @@ class StoryClusterer:
             if len(ids) > self.max_postings:  # a word in very many stories says little: only if nothing else
                 common.append(ids)
             else:
-                hits.update(ids)
-        if not hits:
+                named.extend(ids)
+        if not named:
             for ids in common:
-                hits.update(ids)
+                named.extend(ids)
+        hits = Counter(named)
         limit = self.candidates if limit is None else limit
         if len(hits) <= limit:
             return list(hits)
