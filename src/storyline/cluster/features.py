@@ -58,9 +58,9 @@ def terms(text: str) -> list[str]:
     return out
 
 
-# token -> its terms: a stream repeats its vocabulary, so each distinct token is folded once (cleared when full)
+# token -> its terms: a stream repeats its vocabulary, so each distinct token is folded once (cleared when full: at most ~30 MB)
 _TOKENS: dict[str, tuple[str, ...]] = {}
-_TOKENS_MAX = 500_000
+_TOKENS_MAX = 100_000
 
 
 def _token_terms(token: str) -> tuple[str, ...]:
