@@ -1,8 +1,8 @@
 """Story-clustering and same-story-score floors on the shared development sets (issue 4).
 
 Each floor is the value measured with the default settings (BENCHMARKS.md) minus a small margin;
-a floor is never lowered silently. The issue's targets (uci_headlines B-cubed F1 >= 0.85,
-neus_allsides >= 0.93) are not reached yet; these floors guard what is reached.
+a floor is never lowered silently. Of the issue's targets, uci_headlines B-cubed F1 >= 0.85 is reached
+(0.851, a thin margin), neus_allsides >= 0.93 is not; these floors guard what is reached.
 """
 
 from __future__ import annotations
@@ -31,16 +31,17 @@ def _report(path: Path, gold: str) -> dict[str, float | int]:
 
 def test_uci_headlines_floor(eval_dir: Path) -> None:
     r = _report(eval_dir / "uci_headlines" / "articles.jsonl", "gold_cluster")
-    assert r["bcubed_f1"] >= 0.81  # measured 0.826
-    # measured 0.846: the title-against-body field and threshold 0.45 traded precision (0.868 before) for
+    # measured 0.851 (0.826 before the headline tokenisation, term coverage and refinement pass; floor was 0.81)
+    assert r["bcubed_f1"] >= 0.835
+    # measured 0.874: the title-against-body field and threshold 0.45 traded precision (0.868 before) for
     # recall (0.768 -> 0.806); the floor moved from 0.85 on purpose
     assert r["bcubed_precision"] >= 0.83
 
 
 def test_neus_allsides_floor(eval_dir: Path) -> None:
     r = _report(eval_dir / "neus_allsides" / "articles.jsonl", "gold_cluster")
-    assert r["bcubed_f1"] >= 0.83  # measured 0.847 (file order: a story's articles arrive together)
-    assert r["bcubed_precision"] >= 0.955  # measured 0.966
+    assert r["bcubed_f1"] >= 0.845  # measured 0.863 (file order: a story's articles arrive together); was 0.83
+    assert r["bcubed_precision"] >= 0.955  # measured 0.963
 
 
 def test_scoop_ai_news_floor(eval_dir: Path) -> None:
@@ -55,5 +56,5 @@ def test_semeval_pairs_pearson_floor(eval_dir: Path) -> None:
     scores = pair_scores([(a, b) for _pid, a, b in pairs])
     similar = [5 - r["labels"]["Overall"] for r in rows]
     en = [i for i, r in enumerate(rows) if r["lang1"] == r["lang2"] == "en"]
-    assert pearson([scores[i] for i in en], [similar[i] for i in en]) >= 0.80  # measured 0.815
-    assert pearson(scores, similar) >= 0.50  # measured 0.515, all 18 language pairs
+    assert pearson([scores[i] for i in en], [similar[i] for i in en]) >= 0.80  # measured 0.823
+    assert pearson(scores, similar) >= 0.50  # measured 0.532, all 18 language pairs

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import math
+
+import pytest
+
 from storyline.cluster import StoryClusterer
 from storyline.config import ClusterConfig
 from tests.conftest import make_article
@@ -135,3 +140,40 @@ def test_config_rejects_out_of_range_window_and_merge_settings() -> None:
     for bad in ({"window_articles": -1}, {"merge_threshold": 1.5}, {"merge_max_size": -2}):
         with pytest.raises(ConfigError, match=next(iter(bad))):
             ClusterConfig(**bad)
+
+
+def test_the_decision_counts_the_article_words_the_story_lacks() -> None:
+    """With a calibration on term coverage alone, an article whose every word the story has scores
+    sigmoid(2), one with half its (equally weighted) words missing sigmoid(0), whatever the similarity."""
+    from storyline.cluster import Calibration
+
+    cal = Calibration(-2.0, 0.0, 0.0, coverage=4.0)
+    seed = [make_article("z1", "", title="Zorbco pastry bankruptcy", published="2025-05-02")]
+    c = StoryClusterer(calibration=cal).partial_fit(seed)
+    sid = c.labels_["z1"]
+    covered = make_article("a", "", title="Zorbco bankruptcy", published="2025-05-02")
+    half = make_article("b", "", title="Quillmart bankruptcy", published="2025-05-02")
+    assert c.story_score(covered, sid) == pytest.approx(1 / (1 + math.exp(-2.0)))
+    assert c.story_score(half, sid) == pytest.approx(0.5, abs=0.05)
+
+
+def test_refinement_folds_a_fragment_into_the_established_story() -> None:
+    """An article that missed its story at placement (a strict threshold here) is folded into it after
+    the call when the two stories agree; an unrelated article stays alone; refine_threshold 1.0 is off."""
+    heads = ["Gullport ferry runs aground in storm", "Storm drives Gullport ferry aground",
+             "Gullport ferry aground, passengers safe", "Passengers leave grounded Gullport ferry",
+             "Tugs free Gullport ferry run aground", "Gullport ferry aground near harbour"]
+    first = [make_article(f"g{i}", "", title=t, published="2025-05-02") for i, t in enumerate(heads)]
+    first += [make_article(f"x{i}", "", title=t, published="2025-05-02") for i, t in enumerate(
+        ["Brinhaven museum opens ship wing", "Orchard growers expect late apples", "Council delays tram vote"])]
+    saved = json.dumps(StoryClusterer(ClusterConfig(merge_max_size=1)).partial_fit(first).state_dict())
+    ferry = json.loads(saved)["labels"]["g0"]
+    assert {json.loads(saved)["labels"][a.id] for a in first[:6]} == {ferry}
+    later = [make_article("late", "", title="Tugs tow stricken Gullport vessel", published="2025-05-03"),
+             make_article("other", "", title="Brinhaven bakers win bread prize", published="2025-05-03")]
+    strict = ClusterConfig(threshold=0.999, merge_max_size=1, refine_threshold=0.5)
+    c = StoryClusterer.from_state(json.loads(saved), strict).partial_fit(later)
+    assert c.labels_["late"] == ferry
+    assert list(c.labels_.values()).count(c.labels_["other"]) == 1
+    off = StoryClusterer.from_state(json.loads(saved), ClusterConfig(threshold=0.999, merge_max_size=1, refine_threshold=1.0))
+    assert off.partial_fit(later).labels_["late"] != ferry

@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from storyline.cluster import Calibration, pair_scores, same_story_score
-from storyline.cluster.similarity import DEFAULT_CALIBRATION, PAIR_CALIBRATION, read_pairs
+from storyline.cluster.similarity import DEFAULT_CALIBRATION, PAIR_CALIBRATION, read_pairs, term_coverage
 from storyline.config import ClusterConfig
 from tests.cluster.test_online import FERRY, FERRY2, MUSEUM
 from tests.conftest import make_article
@@ -94,3 +94,18 @@ def test_cross_weight_matches_title_words_against_body_words() -> None:
     off = raw_similarity(va, vb, field_weights(ClusterConfig(cross_weight=0.0)))
     on = raw_similarity(va, vb, field_weights(ClusterConfig(cross_weight=0.5)))
     assert off == 0.0 < on
+
+
+def test_term_coverage_is_the_share_of_squared_weight_the_story_has() -> None:
+    weights = {"title": 0.5, "body": 0.5, "ents": 0.0}
+    article = {"title": {"quillmart": 0.8, "bankruptcy": 0.6}, "body": {}, "ents": {}}
+    story = {"title": {"bankruptcy": 7.0, "zorbco": 9.0}, "body": {}, "ents": {}}
+    assert term_coverage(article, story, weights) == pytest.approx(0.36)
+    assert term_coverage(article, {"title": {}, "body": {"quillmart": 1.0}, "ents": {}}, weights) == pytest.approx(0.64)
+    assert term_coverage(article, {"title": {}, "body": {}, "ents": {}}, weights) == 0.0
+
+
+def test_coverage_raises_the_probability() -> None:
+    cal = Calibration(-4.0, 10.0, -0.5, coverage=4.0)
+    assert cal(0.3, 5, coverage=1.0) > cal(0.3, 5, coverage=0.2)
+    assert cal(0.3, 5) == Calibration(-4.0, 10.0, -0.5)(0.3, 5)  # no coverage given: the term is left out

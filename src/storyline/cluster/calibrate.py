@@ -3,9 +3,9 @@
 The fit replays each stream online with the gold stories ("teacher forcing"): every article is
 scored against its gold story so far (a positive example, when that story is open and already has
 an article) and against the other open candidate stories the inverted index returns (negatives,
-the ``negatives`` most similar). A logistic regression over (raw similarity, log story size, and
-with ``--dense KIND`` the dense cosine to the story's centroid) gives the coefficients; each stream
-counts equally.
+the ``negatives`` most similar). A logistic regression over (raw similarity, log story size, term
+coverage, and with ``--dense KIND`` the dense cosine to the story's centroid) gives the coefficients;
+each stream counts equally.
 
     python -m storyline.cluster.calibrate [--dense minilm|static] \\
         ../shared/eval/uci_headlines/articles.jsonl:gold_cluster \\
@@ -29,7 +29,7 @@ from ..config import ClusterConfig
 from ..model import Article
 from .features import Vector
 from .online import StoryClusterer, day_of
-from .similarity import Calibration
+from .similarity import Calibration, term_coverage
 
 if TYPE_CHECKING:
     from .embed import ArticleEncoder
@@ -53,8 +53,8 @@ def decision_examples(
     articles: Sequence[Article], gold: Sequence[str], config: ClusterConfig | None = None, negatives: int = 5,
     encoder: ArticleEncoder | None = None,
 ) -> tuple[list[tuple[float, ...]], list[int]]:
-    """(similarity, log size) features, plus the dense cosine with ``config.dense``, and 0/1 labels of
-    the decisions in one gold-replayed stream. The negatives are the most similar by raw similarity."""
+    """(similarity, log size, term coverage) features, plus the dense cosine with ``config.dense``, and 0/1
+    labels of the decisions in one gold-replayed stream. The negatives are the most similar by raw similarity."""
     c = StoryClusterer(config, encoder=encoder)
     days = [day_of(a.published) for a in articles]
     order = sorted(range(len(articles)), key=lambda i: (days[i] is None, days[i] or 0, i))
@@ -65,8 +65,9 @@ def decision_examples(
 
     def features(vec: dict[str, Vector], sid: str) -> tuple[float, ...]:
         sim, size = c._features(vec, sid)
+        cov = term_coverage(vec, c.stories_[sid]["vec"], c._weights)
         d = c._dense_cosine(sid)
-        return (sim, math.log(size)) if d is None else (sim, math.log(size), d)
+        return (sim, math.log(size), cov) if d is None else (sim, math.log(size), cov, d)
 
     for i in order:
         a, g, day = articles[i], gold[i], days[i]
@@ -101,7 +102,8 @@ def fit_calibration(
         ws.extend([1.0 / len(x)] * len(x))
     model = LogisticRegression(C=1.0).fit(xs, ys, sample_weight=[w * len(xs) for w in ws])
     coef = [float(v) for v in model.coef_[0]]
-    return Calibration(float(model.intercept_[0]), coef[0], coef[1], dense=coef[2] if len(coef) > 2 else 0.0)
+    return Calibration(float(model.intercept_[0]), coef[0], coef[1], coverage=coef[2],
+                       dense=coef[3] if len(coef) > 3 else 0.0)
 
 
 def load_pairs(path: str | Path) -> tuple[list[tuple[Article, Article]], list[dict[str, Any]]]:

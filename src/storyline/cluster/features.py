@@ -3,7 +3,11 @@
 An article becomes three term bags (Miranda et al. 2018 use the same split): ``title`` words,
 ``body`` words (the first ``body_words`` words of the text) and ``ents``, capitalised names found by
 :func:`storyline.text.entities`. Words are lower-cased, possessives and plural ``s`` folded
-("Russia's" -> "russia", "talks" -> "talk"), stopwords, digits-only and one-letter tokens dropped.
+("Russia's" -> "russia", "talks" -> "talk"), a light stem taken ("filed", "filing", "files" ->
+"fil"), hyphenated words of letters split ("pizza-maker" -> "pizza", "maker"; "gpt-4" stays one word),
+stopwords, one-letter tokens and years (19xx, 20xx: common, they say little about the story) dropped.
+Other numbers are kept ("iOS 7.1" -> "ios", "71"; "Flight 370" -> "flight", "370"): in headlines they
+name the thing the story is about.
 A headline-only article (no text, or a text whose words are the title's) has an empty body bag; an article
 with no title has an empty title bag, and similarities are taken over the bags both sides have.
 
@@ -36,24 +40,65 @@ _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'"})
 
 
 def terms(text: str) -> list[str]:
-    """Content words of ``text``: lower-cased, possessive and plural ``s`` folded, no stopwords.
+    """Content words of ``text``: lower-cased, possessives folded, lightly stemmed, no stopwords (see the module docstring).
 
     The text is expected normalised (the ingest stage does it); curly apostrophes are folded here too.
     """
     out: list[str] = []
-    append = out.append
-    stop = STOPWORDS
-    for w in _WORD.findall(text.lower().translate(_APOSTROPHES)):
-        if w.endswith("'s"):
-            w = w[:-2]
-        if "." in w or "'" in w:
-            w = w.replace(".", "").replace("'", "")
-        if len(w) < 2 or w in stop or w.isdigit():
-            continue
-        if len(w) > 3 and w[-1] == "s" and w[-2] not in "su":  # talks -> talk; not "glass", "virus"
-            w = w[:-1]
-        append(w)
+    extend = out.extend
+    cache = _TOKENS
+    get = cache.get
+    for token in _WORD.findall(text.lower().translate(_APOSTROPHES)):
+        words = get(token)
+        if words is None:
+            if len(cache) >= _TOKENS_MAX:
+                cache.clear()
+            words = cache[token] = _token_terms(token)
+        extend(words)
     return out
+
+
+# token -> its terms: a stream repeats its vocabulary, so each distinct token is folded once (cleared when full: at most ~30 MB)
+_TOKENS: dict[str, tuple[str, ...]] = {}
+_TOKENS_MAX = 100_000
+
+
+def _token_terms(token: str) -> tuple[str, ...]:
+    """The terms one lower-cased token gives (none, one, or the parts of a hyphenated word)."""
+    if token.endswith("'s"):
+        token = token[:-2]
+    if "." in token or "'" in token:
+        token = token.replace(".", "").replace("'", "")
+    parts = token.split("-") if "-" in token and token.replace("-", "").isalpha() else (token,)
+    out = []
+    for w in parts:
+        if len(w) < 2 or w in STOPWORDS:
+            continue
+        if w.isdigit():
+            if len(w) != 4 or w[:2] not in ("19", "20"):
+                out.append(w)
+            continue
+        out.append(_stem(w))
+    return tuple(out)
+
+
+def _stem(w: str) -> str:
+    """A light suffix fold, enough for the inflections headlines vary on: plural ``s`` (not "glass",
+    "virus"), then ``ing`` / ``ed``, a doubled final consonant and a final ``e``; a final ``i`` becomes
+    ``y`` ("studies", "studied" -> "study"). "files", "filed", "filing" -> "fil"; "stopped" -> "stop"."""
+    if len(w) > 3 and w[-1] == "s" and w[-2] not in "su":  # talks -> talk
+        w = w[:-1]
+    if len(w) > 5 and w.endswith("ing"):
+        w = w[:-3]
+    elif len(w) > 4 and w.endswith("ed"):
+        w = w[:-2]
+    if len(w) > 3 and w[-1] == w[-2] and w[-1] not in "aeioulsz":  # stopp -> stop; not "fall", "pass"
+        w = w[:-1]
+    if len(w) > 3 and w[-1] == "e":
+        w = w[:-1]
+    if len(w) > 3 and w[-1] == "i":  # flie -> fli -> fly
+        w = w[:-1] + "y"
+    return w
 
 
 def article_terms(article: Article, body_words: int = 400, names: bool = True) -> dict[str, Counter[str]]:

@@ -21,6 +21,11 @@ current call, and similar enough to the other as a whole (``merge_threshold``, t
 probability taken story against story), the small one is folded into the larger. Labels given in
 an earlier call never change.
 
+Refinement (``config.refine_threshold``): once a call's articles are placed, each small story opened
+in the call (at most ``merge_max_size`` articles) is folded into the most probable established story
+(more than ``merge_max_size``) close to it in time, when the two stories' calibrated probability reaches
+the threshold: fragments a story's first articles opened before its centroid settled.
+
 Time: articles are taken in date order (ties and undated articles in arrival order; undated
 articles come after the dated ones of the same batch). An article joins only a story whose span
 (first to last article date) it falls within, give or take ``window_days``: old stories close.
@@ -68,7 +73,14 @@ from ..errors import ConfigError, StoreError, StorylineError
 from ..model import Article
 from ..store.base import ClusterChanges, Store
 from .features import FIELDS, DocumentFrequencies, Vector, article_terms, weigh
-from .similarity import DEFAULT_CALIBRATION, DENSE_CLUSTER_CALIBRATION, Calibration, field_weights, raw_similarity
+from .similarity import (
+    DEFAULT_CALIBRATION,
+    DENSE_CLUSTER_CALIBRATION,
+    Calibration,
+    field_weights,
+    raw_similarity,
+    term_coverage,
+)
 
 if TYPE_CHECKING:
     from .embed import ArticleEncoder
@@ -83,6 +95,16 @@ _LEGACY_KEY = "cluster"  # the store's state key of the single-value JSON state 
 _PREFIX = {"title": "w", "body": "w", "ents": "e"}
 _DF_PREFIX = {"title": "t", "body": "b", "ents": "e"}  # document-frequency row keys
 _MIN_DAY = date(1900, 1, 1).toordinal()
+_REFINE_CANDIDATES = 3  # stories a fragment is compared with after a call (the most shared specific terms)
+
+
+def _logit_of(p: float) -> float:
+    """The logit at which a calibrated probability reaches ``p`` (-inf at 0 or below, inf at 1 or above)."""
+    if p <= 0.0:
+        return -math.inf
+    if p >= 1.0:
+        return math.inf
+    return math.log(p / (1.0 - p))
 
 
 def day_of(iso: str | None) -> int | None:
@@ -502,7 +524,43 @@ class StoryClusterer:
             self._unit_dense = dense.get(key)
             self._place(key, units[key], days[key], placed.get(key))
         self._unit_dense = None
+        if self.config.refine_threshold < 1.0:
+            self._refine()
         return self
+
+    def _refine(self) -> None:
+        """After the call's articles are placed: fold each small story opened in this call (at most
+        ``merge_max_size`` articles, smallest first) into the most probable established story (more
+        than ``merge_max_size`` articles) whose time overlaps its own, when the two stories' calibrated
+        probability reaches ``refine_threshold``. A story's first articles can miss it while its
+        centroid is still moving; the fragments they opened are caught here."""
+        cfg = self.config
+        stories = self.stories_
+        small = sorted((sid for sid in self._fresh if stories[sid]["size"] <= cfg.merge_max_size),
+                       key=lambda sid: (stories[sid]["size"], sid))
+        for sid in small:
+            candidates = [other for other in self._candidates(stories[sid]["vec"], _REFINE_CANDIDATES) if other != sid]
+            self._load_stories(candidates)
+            best, best_p = None, cfg.refine_threshold
+            for other in candidates:
+                if (other in self._closed or other not in stories or stories[other]["size"] <= cfg.merge_max_size
+                        or not self._overlap(stories[sid], stories[other])):
+                    continue
+                p = self._story_probability(sid, other, best_p)
+                if p >= best_p:
+                    best, best_p = other, p
+            if best is not None:
+                self._merge(best, sid)
+
+    def _overlap(self, a: dict[str, Any], b: dict[str, Any]) -> bool:
+        """Whether two stories are close enough in time to be one: their date spans within
+        ``window_days`` of each other, or (a story without dates) opened fewer than ``window_articles``
+        arrivals apart."""
+        if a["first_day"] is not None and b["first_day"] is not None:
+            window = self.config.window_days
+            return a["first_day"] - window <= b["last_day"] and b["first_day"] - window <= a["last_day"]
+        arrivals = self.config.window_articles
+        return not arrivals or abs(a.get("first_seq", 0) - b.get("first_seq", 0)) < arrivals
 
     def _encode(self, units: dict[str, list[Article]]) -> dict[str, Any]:
         """Each unit's unit-length dense vector (the normalised sum of its articles'), encoded in one batch."""
@@ -566,7 +624,7 @@ class StoryClusterer:
             small, large = sorted((sid, other), key=lambda x: (stories[x]["size"], x not in self._fresh))
             if small not in self._fresh or stories[small]["size"] > cfg.merge_max_size:
                 continue
-            if self._story_probability(sid, other) >= cfg.merge_threshold:
+            if self._story_probability(sid, other, cfg.merge_threshold) >= cfg.merge_threshold:
                 self._merge(large, small)
                 sid = large
         return sid
@@ -621,9 +679,10 @@ class StoryClusterer:
             self._load_stories([sid])
         return sid
 
-    def _candidates(self, vec: dict[str, Vector]) -> list[str]:
-        """The stories sharing the most of the article's most specific terms (an inverted index);
-        ties broken by story id, so the choice does not depend on the order the index was filled in."""
+    def _candidates(self, vec: dict[str, Vector], limit: int | None = None) -> list[str]:
+        """The stories (at most ``limit``, default ``candidates``) sharing the most of the article's most
+        specific terms (an inverted index); ties broken by story id, so the choice does not depend on the
+        order the index was filled in."""
         tops: list[str] = []
         for f in FIELDS:
             items = vec[f].items()
@@ -633,9 +692,9 @@ class StoryClusterer:
             unread = [key for key in dict.fromkeys(tops) if key not in self._keys_read]
             if unread:
                 self._load_postings(unread)
-        hits: Counter[str] = Counter()
         postings = self._postings
         common: list[set[str]] = []
+        named: list[str] = []  # the stories of each posting in turn, counted at once below
         for key in tops:
             ids = postings.get(key)
             if not ids:
@@ -643,13 +702,20 @@ class StoryClusterer:
             if len(ids) > self.max_postings:  # a word in very many stories says little: only if nothing else
                 common.append(ids)
             else:
-                hits.update(ids)
-        if not hits:
+                named.extend(ids)
+        if not named:
             for ids in common:
-                hits.update(ids)
-        if len(hits) <= self.candidates:
+                named.extend(ids)
+        hits = Counter(named)
+        limit = self.candidates if limit is None else limit
+        if len(hits) <= limit:
             return list(hits)
-        return [sid for sid, _n in heapq.nsmallest(self.candidates, hits.items(), key=lambda x: (-x[1], x[0]))]
+        # The ``limit`` first by (-hits, id): all above the limit-th count, then the smallest ids at that count.
+        cut = sorted(hits.values(), reverse=True)[limit - 1]
+        chosen = [sid for sid, n in hits.items() if n > cut]
+        chosen += sorted(sid for sid, n in hits.items() if n == cut)[:limit - len(chosen)]
+        chosen.sort(key=lambda sid: (-hits[sid], sid))
+        return chosen
 
     def _open(self, sid: str, day: int | None) -> bool:
         return self._span_open(self.stories_[sid], day)
@@ -663,10 +729,17 @@ class StoryClusterer:
         return last is None or first - window <= day <= last + window
 
     def _features(self, vec: dict[str, Vector], sid: str) -> tuple[float, int]:
-        """(raw similarity, story size): what the calibrated probability is a function of."""
+        """(raw similarity, story size): what the calibrated probability is a function of, with
+        :meth:`_coverage` (and the dense cosine)."""
         story = self.stories_[sid]
         size = story["size"]
         return raw_similarity(vec, story["vec"], self._weights, size, self.config.size_exponent), size
+
+    def _coverage(self, vec: dict[str, Vector], sid: str) -> float | None:
+        """The article's term coverage by story ``sid`` (None when the calibration does not use it)."""
+        if not self.calibration.coverage:
+            return None
+        return term_coverage(vec, self.stories_[sid]["vec"], self._weights)
 
     def _dense_cosine(self, sid: str) -> float | None:
         """The cosine of the unit being placed with story ``sid``'s dense centroid (None without ``dense``)."""
@@ -686,17 +759,46 @@ class StoryClusterer:
             shut = {sid for sid, span in spans.items() if not self._span_open(span, day)}
             candidates = [sid for sid in candidates if sid not in shut]
             self._load_stories(candidates)
-        out = []
-        for sid in candidates:
-            self._story(sid)
-            if self._open(sid, day):
-                out.append((self.calibration(*self._features(vec, sid), self._dense_cosine(sid)), sid))
+        cal = self.calibration
+        out: list[tuple[float, str]] = []
+        bounded: list[tuple[float, float, float, int, float | None, str]] = []
+        weights, exponent, span_open = self._weights, self.config.size_exponent, self._span_open
+        dense: float | None = None
+        for sid in candidates:  # what _features, _dense_cosine and _coverage give, inlined
+            story = self._story(sid)
+            if not span_open(story, day):
+                continue
+            size = story["size"]
+            sim = raw_similarity(vec, story["vec"], weights, size, exponent)
+            if self.encoder is not None:
+                dense = self._dense_cosine(sid)
+            if cal.coverage:
+                z = cal.logit(sim, size, dense)
+                bounded.append((z, cal.coverage_bounds(z)[1], sim, size, dense, sid))
+            else:
+                out.append((cal(sim, size, dense), sid))
+        if bounded:
+            # Coverage is only worked out where it can matter: for a story that may reach the threshold, or
+            # be the most probable one (whose probability is the article's score when it starts a story).
+            # Highest bound first: once a bound is below both the threshold and the best logit found, so are
+            # the rest.
+            z_threshold = _logit_of(self.config.threshold)
+            best = -math.inf
+            bounded.sort(key=itemgetter(1), reverse=True)
+            for z, hi, sim, size, dense, sid in bounded:
+                if hi < z_threshold and hi < best:
+                    break
+                coverage = term_coverage(vec, self.stories_[sid]["vec"], weights)
+                best = max(best, z + cal.coverage * coverage)  # the logit the calibration takes
+                out.append((cal(sim, size, dense, coverage), sid))
         out.sort(key=lambda x: (-x[0], x[1]))
         return out
 
-    def _story_probability(self, a: str, b: str) -> float:
+    def _story_probability(self, a: str, b: str, at_least: float = 0.0) -> float:
         """The calibrated probability that stories ``a`` and ``b`` are one: their summed vectors'
-        similarity divided by ``(size_a * size_b) ** size_exponent``, at the smaller story's size."""
+        similarity divided by ``(size_a * size_b) ** size_exponent``, at the smaller story's size, with
+        the smaller story's (normalised) term coverage by the larger. -1 when it cannot reach ``at_least``
+        whatever the coverage (which is then not worked out)."""
         sa, sb = self.stories_[a], self.stories_[b]
         sim = raw_similarity(sa["vec"], sb["vec"], self._weights, 1, self.config.size_exponent)
         na, nb = sa["size"], sb["size"]
@@ -706,7 +808,13 @@ class StoryClusterer:
             da, db = sa["dense"], sb["dense"]
             norms = float(da @ da) ** 0.5 * float(db @ db) ** 0.5
             dense = float(da @ db) / norms if norms > 0 else 0.0
-        return self.calibration(sim, min(na, nb), dense)
+        coverage = None
+        if self.calibration.coverage:
+            if self.calibration.coverage_bounds(self.calibration.logit(sim, min(na, nb), dense))[1] < _logit_of(at_least):
+                return -1.0
+            small, large = (sa, sb) if na <= nb else (sb, sa)
+            coverage = term_coverage(small["vec"], large["vec"], self._weights, normalise=True)
+        return self.calibration(sim, min(na, nb), dense, coverage)
 
     def _merge(self, keep: str, gone: str) -> None:
         """Fold story ``gone`` (all of whose articles were placed in this call) into ``keep``."""
@@ -755,4 +863,6 @@ class StoryClusterer:
             self._unit_dense = self._encode({article.id: [article]})[article.id]
             dense = self._dense_cosine(story_id)
             self._unit_dense = None
-        return self.calibration(sim, story["size"], dense)
+        coverage = term_coverage(vec, story["vec"], self._weights) if self.calibration.coverage else None
+        return self.calibration(sim, story["size"], dense, coverage)
+

@@ -9,9 +9,16 @@ unit vectors and the dot product is divided by ``n ** size_exponent``: ``size_ex
 the centroid (which grows with ``n`` for a loose story and lets big stories swallow anything),
 ``1`` is the mean similarity to the members (average linkage).
 
-The probability is a logistic model of that similarity and ``log n``::
+The probability is a logistic model of that similarity, ``log n`` and the article's term coverage::
 
-    p = 1 / (1 + exp(-(INTERCEPT + SIM * similarity + LOG_SIZE * log(n) [+ DENSE * dense cosine])))
+    p = 1 / (1 + exp(-(INTERCEPT + SIM * similarity + LOG_SIZE * log(n) + COVERAGE * coverage
+                       [+ DENSE * dense cosine])))
+
+``coverage`` (:func:`term_coverage`) is the share of the article's (squared, unit-length) TF-IDF weight
+on terms the story has at all. The similarity alone favours a tight story: a story whose headlines all
+say "X files for bankruptcy" draws "Y files for bankruptcy" more than the looser story about Y does, whose
+centroid spreads over many words; coverage sees that the tight story lacks "Y", the article's most specific
+word. With it uci_headlines B-cubed F1 went from 0.841 to 0.847 (precision 0.877 -> 0.887).
 
 (the dense term with the ``embed`` extra only: ``ClusterConfig.dense`` in the clusterer, an encoder
 in :func:`pair_scores`). The coefficients below were fitted (logistic regression, L2, C=1) on the development sets only
@@ -25,6 +32,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from operator import mul
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -48,6 +56,7 @@ __all__ = [
     "raw_similarity",
     "read_pairs",
     "same_story_score",
+    "term_coverage",
 ]
 
 
@@ -58,19 +67,36 @@ class Calibration:
     cosines that most article pairs have; it correlated better with graded judgements on the dev set.
     """
 
-    __slots__ = ("dense", "intercept", "log_size", "sim", "sqrt")
+    __slots__ = ("coverage", "dense", "intercept", "log_size", "sim", "sqrt")
 
-    def __init__(self, intercept: float, sim: float, log_size: float = 0.0, *, dense: float = 0.0, sqrt: bool = False) -> None:
+    def __init__(self, intercept: float, sim: float, log_size: float = 0.0, *, dense: float = 0.0,
+                 coverage: float = 0.0, sqrt: bool = False) -> None:
         self.intercept, self.sim, self.log_size, self.dense, self.sqrt = intercept, sim, log_size, dense, sqrt
+        self.coverage = coverage
 
-    def __call__(self, similarity: float, size: int = 1, dense: float | None = None) -> float:
+    def __call__(self, similarity: float, size: int = 1, dense: float | None = None, coverage: float | None = None) -> float:
+        z = self.logit(similarity, size, dense)
+        if coverage is not None:
+            z += self.coverage * coverage
+        if z < -50:
+            return 0.0
+        return 1.0 / (1.0 + math.exp(-z))
+
+    def logit(self, similarity: float, size: int = 1, dense: float | None = None) -> float:
+        """The logit before the coverage term (the probability is monotone in it)."""
         x = math.sqrt(max(similarity, 0.0)) if self.sqrt else similarity
         z = self.intercept + self.sim * x + self.log_size * math.log(max(size, 1))
         if dense is not None:
             z += self.dense * dense
-        if z < -50:
-            return 0.0
-        return 1.0 / (1.0 + math.exp(-z))
+        return z
+
+    def coverage_bounds(self, z: float) -> tuple[float, float]:
+        """The lowest and highest logit that coverage (0..1) can make of the logit ``z`` without it, with a
+        margin of 1e-6 either side for rounding: a decision these bounds settle needs no coverage."""
+        lo, hi = z, z + self.coverage
+        if hi < lo:
+            lo, hi = hi, lo
+        return lo - 1e-6, hi + 1e-6
 
     def similarity_for(self, p: float, size: int = 1) -> float:
         """The raw similarity at which the probability reaches ``p`` (the decision boundary, no dense term)."""
@@ -80,15 +106,16 @@ class Calibration:
 
     def to_dict(self) -> dict[str, float | bool]:
         return {"intercept": self.intercept, "sim": self.sim, "log_size": self.log_size, "dense": self.dense,
-                "sqrt": self.sqrt}
+                "coverage": self.coverage, "sqrt": self.sqrt}
 
 
 # Article against story (the clusterer's decision): fitted on the development story streams by
 # ``python -m storyline.cluster.calibrate`` (see the module docstring), with the default ClusterConfig
 # (so an undated article's negatives are the stories open in its arrival window).
-DEFAULT_CALIBRATION = Calibration(intercept=-3.73, sim=17.255, log_size=-0.381)
+DEFAULT_CALIBRATION = Calibration(intercept=-4.09, sim=13.66, log_size=-0.505, coverage=4.211)
 # The same decision with an article's dense cosine to the story's dense centroid (``ClusterConfig.dense``),
-# one fit per encoder (``python -m storyline.cluster.calibrate --dense minilm|static ...``).
+# one fit per encoder (``python -m storyline.cluster.calibrate --dense minilm|static ...``), fitted before
+# the coverage feature and the tokenisation of 2026-11-24 (so their coverage coefficient is 0).
 DENSE_CLUSTER_CALIBRATION = {
     "minilm": Calibration(intercept=-7.799, sim=4.376, log_size=0.071, dense=11.565),
     "static": Calibration(intercept=-8.062, sim=12.178, log_size=-0.072, dense=7.728),
@@ -136,6 +163,35 @@ def raw_similarity(
             return 0.0
         score, total = cosine(a_any, b_any), 1.0
     return score / total / (size**size_exponent if size > 1 else 1.0)
+
+
+def term_coverage(
+    article: Mapping[str, Vector], story: Mapping[str, Vector], weights: Mapping[str, float], *, normalise: bool = False
+) -> float:
+    """The share of the article's squared unit-vector weight on terms the story has (0..1), averaged over
+    the title and body fields both sides have at the fields' weights (with none in common, the title,
+    else the body, of each side). ``story`` may be a summed vector: only its terms matter. With
+    ``normalise`` the article side may be a summed vector too (each field's share is taken of its own
+    squared length)."""
+    total = score = 0.0
+    for f in ("title", "body"):
+        a, b, w = article[f], story[f], weights[f]
+        if a and b and w > 0:
+            total += w
+            score += w * _covered(a, b, normalise)
+    if not total:
+        a_any, b_any = article["title"] or article["body"], story["title"] or story["body"]
+        return _covered(a_any, b_any, normalise) if a_any and b_any else 0.0
+    return score / total
+
+
+def _covered(a: Vector, b: Vector, normalise: bool) -> float:
+    vals = list(map(a.__getitem__, filter(b.__contains__, a)))
+    covered = sum(map(mul, vals, vals))
+    if not normalise:
+        return covered
+    length = sum(map(mul, a.values(), a.values()))
+    return covered / length if length else 0.0
 
 
 def probability(similarity: float, size: int = 1, calibration: Calibration | None = None) -> float:
