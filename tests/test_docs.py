@@ -47,6 +47,21 @@ def test_all_is_sorted_and_complete() -> None:
         assert hasattr(storyline, name), name
 
 
+def test_brief_is_the_function_and_can_be_replaced(monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib
+
+    importlib.import_module("storyline.brief")  # the subpackage import sets the attribute: ignored
+    assert storyline.brief.__module__ == "storyline.pipeline"
+
+    def fake(*args: object, **kwargs: object) -> str:
+        return "fake"
+
+    monkeypatch.setattr(storyline, "brief", fake)
+    assert storyline.brief is fake
+    monkeypatch.undo()
+    assert storyline.brief.__module__ == "storyline.pipeline"
+
+
 def test_core_runs_without_the_html_extra(tmp_path: Path) -> None:
     """A bare install (no trafilatura): text works, HTML is reported with the install command."""
     (tmp_path / "a.txt").write_text("An invented regatta in Gullport drew forty boats on Sunday, its organisers "

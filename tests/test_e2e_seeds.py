@@ -204,11 +204,11 @@ def test_summary_never_states_a_disputed_value_as_fact(result: dict) -> None:
             assert "three-day" not in claim["text"] and "four-day" not in claim["text"], claim["text"]
 
 
-def test_second_run_changes_nothing(result: dict) -> None:
+def test_second_run_changes_nothing(result: dict, tmp_path: Path) -> None:
     from tests.conftest import SEEDS
 
     before = json.loads((result["_out"] / "stories.json").read_text(encoding="utf-8"))
-    out2 = result["_out"].parent / "again"
+    out2 = tmp_path / "again"
     run = CliRunner().invoke(main, ["brief", str(SEEDS), "--out", str(out2), "--db", str(result["_db"]),
                                     "--config", str(result["_config"])])
     assert run.exit_code == 0, run.output

@@ -129,11 +129,18 @@ class _Package(types.ModuleType):
 
     @property
     def brief(self) -> Any:
-        return _load("brief")
+        return self.__dict__.get("_brief_set") or _load("brief")
 
     @brief.setter
-    def brief(self, value: Any) -> None:  # the import system setting the subpackage: the function stays
-        pass
+    def brief(self, value: Any) -> None:
+        # The import system setting the subpackage is ignored (the function stays); anything else a user
+        # assigns (a test's monkeypatch, say) is kept until deleted.
+        if not isinstance(value, types.ModuleType):
+            self.__dict__["_brief_set"] = value
+
+    @brief.deleter
+    def brief(self) -> None:
+        self.__dict__.pop("_brief_set", None)
 
 
 sys.modules[__name__].__class__ = _Package

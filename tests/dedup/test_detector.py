@@ -19,8 +19,8 @@ WIRE = [
     "Fishing boats had been moved to the southern basin during the closure, where they will stay until "
     "the end of the month while engineers inspect the remaining moorings.",
 ]
-FOOTER = ("This article is provided by the Example Wire Service for use by member newspapers only and may not "
-          "be reproduced, redistributed or republished without written permission from the service.")
+FOOTER = ("Copy supplied under licence to subscribing titles of the Example Wire Service; any reuse, resale or "
+          "syndication of this copy beyond those titles needs a separate agreement with the service's licensing desk.")
 
 
 def _wire(*paras: str) -> str:

@@ -152,8 +152,8 @@ def test_one_url_is_one_article_whatever_the_text() -> None:
 
 
 def test_evidence_names_shared_shingles_and_boilerplate() -> None:
-    footer = ("This report is provided by the Regional Exchange for members only and may not be "
-              "reproduced or republished without the prior written permission of the Exchange.")
+    footer = ("Distributed by the Regional Exchange to its member titles; no part of this report may be "
+              "sold on, reprinted or stored elsewhere unless the Exchange's licensing office agrees in writing.")
     story = _story(90)
     articles = [make_article(f"t{i}", "\n\n".join([*_story(200 + i, 2), footer])) for i in range(14)]
     articles += [make_article("w1", "\n\n".join(story)), make_article("w2", _reprint(story, 9))]

@@ -60,12 +60,6 @@ class JunkRule:
     def __post_init__(self) -> None:
         object.__setattr__(self, "gated", _anchored(self.pattern.pattern) and not self.hints)
 
-    def may_match(self, text: str, low: str) -> bool:
-        """A cheap necessary condition for ``pattern`` to match."""
-        if self.ends and not text.endswith(self.ends):
-            return False
-        return not self.hints or any(h in low for h in self.hints)
-
 
 def _rx(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.I)
@@ -116,7 +110,12 @@ def is_body_paragraph(paragraph: str) -> bool:
 
 def classify(paragraph: str, *, header: bool) -> str | None:
     """The junk reason for ``paragraph``, or None when it is article text."""
+    if len(paragraph) > _MEMO_CHARS:  # longer than any junk paragraph is likely to be: not worth keeping in the memo
+        return _classify.__wrapped__(paragraph, header)
     return _classify(paragraph, header)
+
+
+_MEMO_CHARS = 2_000
 
 
 # The rules a paragraph is tried against, in order, by what the cheap gates found:

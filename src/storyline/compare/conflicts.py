@@ -353,8 +353,8 @@ def _role(text: str, start: int) -> tuple[str, str]:
 
 def _when(text: str, start: int, end: int) -> str:
     """The period a figure belongs to: the nearest month, year or relative period after it in its
-    clause, before the next figure ("0.6% in May", "6,121 in 2016 to 7,314"), else just before it ("in
-    May, 0.6%"). A period after "from" is what the figure is measured against ("rose 0.9% from May")."""
+    clause, before the next figure ("2.5% in July", "310 in 2017 to 450"), else just before it ("in
+    July, 2.5%"). A period after "from" is what the figure is measured against ("fell 1.2% from July")."""
     after = re.split(r"[,;:(]|(?<!\d)(?!(?:19|20)\d\d\b)\d| and | but ", text[end : end + 45])[0]
     before = re.split(r"[,;:(]| and | but ", text[max(0, start - 30) : start])[-1]
     m = _WHEN.search(after)
@@ -437,9 +437,9 @@ def _figures(text: str) -> list[_Value]:
         bound = next((b for b, pattern in _BOUNDS if pattern.search(lead)), "~" if m.group("dozen") else "")
         unit = _unit(text, m.end())
         if re.search(r"\b(?:aged?|ages|age of)\s+$", before) and not any(u in _TIME_UNITS for u in unit):
-            unit = ("age",)  # "died aged 99", "at the age of 84 due to": an age, not "73 years" of marriage
+            unit = ("age",)  # "died aged 99", "at the age of 70 after": an age, not "73 years" of marriage
         elif not unit and raw.isdigit() and re.search(r"[A-Z][a-z]+,\s$", before) and text[m.end() : m.end() + 1] == ",":
-            unit = ("age",)  # "Woods, 45, was": the age written after a name
+            unit = ("age",)  # "Varn, 52, said": the age written after a name
         tail = text[m.end() : m.end() + 60]
         role, direction = _role(text, m.start())
         span = closes.get(m.start("num"))
@@ -487,9 +487,9 @@ def _differ(x: _Value, y: _Value) -> bool:
 
 def _is_total(total: _Value, part: _Value, parts: list[_Value], others: list[_Value]) -> bool:
     """``total`` is ``part`` plus one or two more of ``parts`` (figures of its statement) that the
-    total's statement ``others`` does not give: "2.5 million to Mexico and 1.5 million to Canada"
-    against "4 million doses", to the rounding the total is written with, and the parts bring the
-    part closer to the total ("nearly 1,200 ... three months" is no "1,000"). Shares do not add up."""
+    total's statement ``others`` does not give: "3 million to the north and 2 million to the south"
+    against "5 million tonnes", to the rounding the total is written with, and the parts bring the
+    part closer to the total ("almost 1,300 ... four weeks" is no "1,000"). Shares do not add up."""
     rest = [p.value for p in parts if p is not part and p.kind == part.kind and all(_differ(p, o) for o in others)]
     return total.kind != "percent" and any(
         abs(part.value + sum(c) - total.value) <= total.step / 2 + 1e-9 * total.value
