@@ -214,8 +214,8 @@ def test_ages_of_two_people_are_no_slot() -> None:
 
 def test_a_compound_number_is_read_whole() -> None:
     assert _values(_conflicts(
-        "Forty-nine residents have died in the Gullport flood, officials said on Tuesday.",
-        "The Gullport flood has left at least 49 residents dead, officials said on Tuesday.",
+        "Forty-nine residents have been rescued from the Gullport flood, officials said on Tuesday.",
+        "At least 49 residents were rescued from the flood in Gullport, officials said on Tuesday.",
     ), *FIGURES) == []
 
 
