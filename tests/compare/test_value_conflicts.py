@@ -156,14 +156,14 @@ def test_title_and_first_name_of_one_person_are_not_rivals() -> None:
 def test_no_before_a_noun_is_not_a_denial() -> None:
     # "all no votes" counts votes against; it denies nothing the other sentence states
     assert _values(_conflicts(
-        "Norrland's assembly approved the harbour levy 41-17 on Monday; all no votes were cast by Liberals.",
-        "Monday's tally on the harbour levy stood at 41 to 17, every vote against it cast by Liberals in the assembly.",
+        "The harbour levy cleared Norrland's assembly 41-17 on Monday, and all no votes came from the Liberal benches.",
+        "The tally on Monday for the harbour levy was 41 to 17, all the votes against it coming from the Liberal benches.",
     ), "negation") == []
 
 
 def test_abbreviation_of_a_name_is_not_a_rival() -> None:
     assert _values(_conflicts(
-        "Mayor Varn mentioned the ferry levy only once in her Friday evening speech at the fish market in Marsby, Norr.",
+        "Mayor Varn mentioned the ferry levy only once in her Friday evening speech at the fish market in Marsby, Nrl.",
         "Mayor Varn spoke to supporters at the fish market in Marsby, Norrland on Friday evening.",
     ), "name") == []
 
