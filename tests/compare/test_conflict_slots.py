@@ -102,8 +102,8 @@ def test_figures_far_apart_measure_different_things() -> None:
 
 def test_small_counts_in_words_need_more_than_a_shared_noun() -> None:
     assert _values(_conflicts(
-        "Gullport's harbour added 850 jobs in June, well above the average of the previous three months.",
-        "Gullport's harbour added 850 jobs in June, a welcome result after two months of losses.",
+        "The Gullport shipyards took on 850 welders in June, more than in any of the three months before.",
+        "The Gullport shipyards took on 850 welders in June, a relief for the town after two months of cuts.",
     ), *FIGURES) == []
 
 
@@ -214,8 +214,8 @@ def test_ages_of_two_people_are_no_slot() -> None:
 
 def test_a_compound_number_is_read_whole() -> None:
     assert _values(_conflicts(
-        "Forty-nine people have been killed in the Gullport flood, officials said on Tuesday.",
-        "At least 49 people were killed in the Gullport flood, officials said on Tuesday.",
+        "Forty-nine residents have been rescued from the Gullport flood, officials said on Tuesday.",
+        "At least 49 residents were rescued from the flood in Gullport, officials said on Tuesday.",
     ), *FIGURES) == []
 
 

@@ -18,31 +18,31 @@ def _values(conflicts: list[Conflict], kind: str) -> list[set[str]]:
 
 
 def test_number_with_shared_context_despite_paraphrase() -> None:
-    # the sentences overlap little, but the figure stands among the same words ("service members killed")
+    # the sentences overlap little, but the figure stands among the same words ("quarry workers trapped")
     found = _conflicts(
-        "A Thursday attack outside the airport in Kabul killed 26 service members supporting the mission.",
-        "The 13 service members killed in Kabul on Thursday died in gruesome violence, officials said.",
+        "Monday's rockfall at the Tarnby pit trapped 26 quarry workers on the night shift.",
+        "Rescuers reached the 13 quarry workers trapped at Tarnby since Monday, a spokeswoman for the mine said.",
     )
     assert _values(found, "number") == [{"26", "13"}]
 
 
 def test_figure_both_sentences_give_is_not_disputed() -> None:
-    # "916,000" is in both; "416,000" is last month's figure, not a rival for this one
+    # "38,500" is in both; "21,300" is last month's figure, not a rival for this one
     assert _values(_conflicts(
-        "Hiring accelerated in March as employers added 916,000 jobs, the Labor Department said Friday.",
-        "Employers added 916,000 jobs in March, up from 416,000 in February, the Labor Department said Friday.",
+        "Gullport's hotels booked 38,500 guests in August, their busiest month yet, the tourist board reported.",
+        "In August the hotels of Gullport booked 38,500 guests against 21,300 in July, according to the tourist board.",
     ), "number") == []
 
 
 def test_number_ends_before_a_trailing_comma_and_scale_words_need_a_word_end() -> None:
     found = _conflicts(
-        "The U.S. is drawing down its forces in Iraq from 5,200 to 3,000, the top commander said Wednesday.",
-        "The U.S. is drawing down its forces in Iraq from 5,200 to 3,000 troops, the commander said Wednesday.",
+        "Norrland will shrink its garrison at the Tarn border from 5,200 to 3,000, its army chief announced.",
+        "Norrland will shrink its garrison at the Tarn border from 5,200 to 3,000 soldiers, the army chief announced.",
     )
     assert found == []
     assert _values(_conflicts(
-        "More than 400 American millionaires and billionaires are sending a letter to Congress this week.",
-        "More than 400 millionaires and billionaires will reportedly send a letter to Congress this week.",
+        "Some 400 Gullport millionaires have signed an open letter to the harbour council about the levy.",
+        "An open letter about the levy, signed by some 400 millionaires in Gullport, went to the harbour council.",
     ), "number") == []
 
 
@@ -58,51 +58,51 @@ def test_each_denying_statement_is_its_own_conflict() -> None:
 
 
 def test_implicit_denial_is_not_an_affirmation() -> None:
-    # "declined to indict" and "decided not to indict" say the same thing
+    # "declined to charge" and "decided not to charge" say the same thing
     assert _values(_conflicts(
-        "On Tuesday, the attorney general said a grand jury had declined to indict any officers in the case.",
-        "The attorney general said Tuesday that the grand jury decided not to indict any officers in the case.",
+        "The Tarn tribunal has declined to charge any of the dockers held after the pier fire, its clerk said.",
+        "According to its clerk, the Tarn tribunal decided not to charge any of the dockers held after the pier fire.",
     ), "negation") == []
 
 
 def test_negation_needs_the_negated_predicate_in_the_other_statement() -> None:
     found = _conflicts(
-        "The Alabama Senate on Tuesday passed the most restrictive abortion ban, and the mother is not in danger.",
-        "The Alabama Senate on Tuesday passed the most restrictive abortion ban in the country, officials said.",
+        "Norrland's assembly adopted the toughest fishing quota on the coast, though the cod stock is not shrinking.",
+        "Norrland's assembly adopted the toughest fishing quota on the coast after a heated sitting, a clerk said.",
     )
     assert _values(found, "negation") == []
     found = _conflicts(
-        "The Alabama Senate on Tuesday did not pass the most restrictive abortion ban in the country.",
-        "The Alabama Senate on Tuesday passed the most restrictive abortion ban in the country, officials said.",
+        "Norrland's assembly did not adopt the toughest fishing quota on the coast after its sitting.",
+        "Norrland's assembly adopted the toughest fishing quota on the coast after a heated sitting, a clerk said.",
     )
     assert _values(found, "negation") == [{"affirmed", "denied"}]
 
 
 def test_name_replaced_where_the_voice_uses_the_other_name_elsewhere() -> None:
-    # voice a names Ellzey elsewhere; in this statement it gives another name for the winner
+    # voice a names Quillfeather elsewhere; in this statement it gives another name for the winner
     found = _conflicts(
-        "Voters in North Texas picked GOP state Rep. Jake Bedminster to fill a vacant House seat on Tuesday. "
-        "Ellzey had been endorsed by nobody of note.",
-        "GOP state Rep. Jake Ellzey won a special election runoff in North Texas to fill a vacant House seat on Tuesday.",
+        "Dock workers in East Tarnby chose Liberal councillor Sen. Mara Osterling for the empty harbour seat on Tuesday. "
+        "Quillfeather had the support of no union at all.",
+        "Liberal councillor Sen. Mara Quillfeather took the empty harbour seat for East Tarnby after a second ballot on Tuesday.",
     )
-    assert {"Jake Bedminster", "Jake Ellzey"} in _values(found, "name")  # names after a title are read whole
+    assert {"Mara Osterling", "Mara Quillfeather"} in _values(found, "name")  # names after a title are read whole
 
 
 def test_spellings_and_forms_of_one_name_are_not_a_conflict() -> None:
     assert _values(_conflicts(
-        "The FBI learned of the contacts between the gunman and an al-Qaida operative after breaking the encryption.",
-        "The FBI learned of the contacts between the gunman and an al Qaeda operative, a U.S. official said.",
+        "Customs officers traced the smuggler's calls to a ben-Haddara courier once they had cracked his phone.",
+        "Customs officers traced the smuggler's calls to a ben Hadarra courier, a Gullport official said.",
     ), "name") == []
     assert _values(_conflicts(
-        "President Donald Trump encouraged all Floridians to vote by mail on Tuesday, officials said.",
-        "President Donald Trump on Tuesday encouraged voters in Florida to vote by mail, officials said.",
+        "Mayor Ilse Varn urged every Norrlander to sign the ferry petition on Tuesday, her office said.",
+        "Mayor Ilse Varn on Tuesday urged people across Norrland to sign the ferry petition, her office said.",
     ), "name") == []
 
 
 def test_name_at_the_start_of_the_other_sentence_is_shared() -> None:
     assert _values(_conflicts(
-        "The Louisiana state legislature failed to override the Democratic governor's veto of the sports bill.",
-        "Louisiana's Republican state legislature failed to override the Democratic governor's veto of the sports bill.",
+        "The Norrland regional assembly could not overturn the Green governor's veto of the ferry levy.",
+        "Norrland's Conservative regional assembly could not overturn the Green governor's veto of the ferry levy.",
     ), "name") == []
 
 
@@ -125,55 +125,55 @@ def test_number_among_three_shared_words_despite_little_overlap() -> None:
 def test_scale_words_do_not_anchor_a_figure() -> None:
     # the expected figure and the actual one share only "million": two facts, not one disputed one
     assert _values(_conflicts(
-        "Economists had been expecting around 2.1 million new filings for the week, the survey showed on Thursday.",
-        "The Labor Department said on Thursday that 3.1 million people filed new claims for jobless benefits.",
+        "Forecasters were counting on roughly 2.1 million fresh bookings this season, a trade poll showed on Thursday.",
+        "On Thursday the tourist board said 3.1 million travellers had reserved rooms along the Gullport coast.",
     ), "number") == []
 
 
 def test_name_in_the_same_two_word_place() -> None:
     found = _conflicts(
-        "The city of Minneapolis has agreed to pay $27 million to settle a civil lawsuit with the Floyd family.",
-        "The city of Denver settled the civil suit brought by the Floyd family for a record sum on Friday.",
+        "To end the damages claim of the Ostrander family, the town of Harrowgate will pay them $4 million.",
+        "The town of Kelmsby and the Ostrander family reached a deal over the damages claim on Friday.",
     )
-    assert _values(found, "name") == [{"Minneapolis", "Denver"}]
+    assert _values(found, "name") == [{"Harrowgate", "Kelmsby"}]
 
 
 def test_last_name_differs_after_the_same_first_name() -> None:
     found = _conflicts(
-        "Sen. Bernie Sanders said he was unaware of the allegations against aides working on his campaign in 2016.",
-        "Sen. Bernie Aduhelm said on Tuesday he was unaware of the allegations against aides on his campaign.",
+        "Sen. Aldo Ferrant told the Gullport chamber he had heard nothing of complaints about staff in his 2014 race.",
+        "Sen. Aldo Quenby told the Gullport chamber on Tuesday that he had heard nothing of complaints about staff.",
     )
-    assert {"Bernie Sanders", "Bernie Aduhelm"} in _values(found, "name")
+    assert {"Aldo Ferrant", "Aldo Quenby"} in _values(found, "name")
 
 
 def test_title_and_first_name_of_one_person_are_not_rivals() -> None:
     assert _values(_conflicts(
-        "A federal appeals court says President Trump cannot block critics from his Twitter account, a ruling shows.",
-        "The appeals court ruled unanimously that Donald Trump cannot block critics from his Twitter account.",
+        "Mayor Haldane has to let her critics back into the council gallery, the regional appeals bench ruled.",
+        "Three appeals judges agreed on Monday that Petra Haldane has to let her critics back into the council gallery.",
     ), "name") == []
 
 
 def test_no_before_a_noun_is_not_a_denial() -> None:
     # "all no votes" counts votes against; it denies nothing the other sentence states
     assert _values(_conflicts(
-        "The bill passed in a 364-62 vote on Tuesday, with all no votes coming from Republicans in the House.",
-        "The vote on Tuesday was 364 to 62, and all the votes in opposition came from Republicans in the House.",
+        "The harbour levy cleared Norrland's assembly 41-17 on Monday, and all no votes came from the Liberal benches.",
+        "The tally on Monday for the harbour levy was 41 to 17, all the votes against it coming from the Liberal benches.",
     ), "negation") == []
 
 
 def test_abbreviation_of_a_name_is_not_a_rival() -> None:
     assert _values(_conflicts(
-        "President Trump said her name just twice on Friday night at a campaign rally in Pensacola, Fla.",
-        "President Trump rallied his base at a campaign event in Pensacola, Florida on Friday night.",
+        "Mayor Varn mentioned the ferry levy only once in her Friday evening speech at the fish market in Marsby, Nrl.",
+        "Mayor Varn spoke to supporters at the fish market in Marsby, Norrland on Friday evening.",
     ), "name") == []
 
 
 def test_last_word_of_a_longer_name_is_no_name() -> None:
-    # "new" is written in lower case, so "New York" loses its first word; what is left ("York") names
-    # nothing and is no rival for "Brooklyn"
+    # "new" is written in lower case, so "New Harwick" loses its first word; what is left ("Harwick")
+    # names nothing and is no rival for "Kelmsby"
     found = _conflicts(
-        "A federal judge in New York on Friday ordered the agency to restore the new program fully.",
-        "A federal judge in Brooklyn on Friday ordered the agency to restore the program fully.",
+        "Sitting in New Harwick, a regional judge told the ministry on Friday to bring back the new ferry subsidy in full.",
+        "Sitting in Kelmsby, a regional judge told the ministry on Friday to bring back the ferry subsidy in full.",
     )
     assert _values(found, "name") == []
 
@@ -242,8 +242,8 @@ def test_name_compared_at_a_later_mention() -> None:
 def test_a_close_figure_of_another_period_does_not_hide_a_rival() -> None:
     # "6.1%" is close to "from 6%" of the other sentence (within rounding), but that is the rate of March
     found = _conflicts(
-        "Even so, the jobless rate in the valley climbed to 7.1% from 6% in March.",
-        "The jobless rate in the valley climbed to 6.1% in April, up from 6% a month earlier.",
+        "All the same, joblessness along the Tarn rose to 7.1% from 6% in March.",
+        "In April joblessness along the Tarn rose to 6.1%, after 6% the month before, the labour office said.",
     )
     assert _values(found, "percent") == [{"7.1%", "6.1%"}]
 
@@ -260,16 +260,16 @@ def test_a_year_after_a_figure_is_its_period() -> None:
 def test_a_period_after_from_is_the_base_not_the_period() -> None:
     # "0.9% from May" is June's rise over May: the other sentence gives it too, and "0.6% in May" is another month
     found = _conflicts(
-        "The bureau's report showed that producer prices in June rose 0.9% from May and 4.8% over the past year.",
-        "The bureau said Tuesday that producer prices rose 0.9% in June, faster than the 0.6% increase in May.",
+        "Ferry fares at Gullport went up 0.9% from May during June and stand 4.8% higher than a year ago.",
+        "The harbour office reported on Tuesday that ferry fares went up 0.9% in June, after a 0.6% rise in May.",
     )
     assert [v for v in _values(found, "percent") if "0.9%" in v] == []
 
 
 def test_age_written_after_a_name() -> None:
-    # "Harlan, 67," is an age: with the same age slot the sentences need overlap less
+    # "Brisco, 67," is an age: with the same age slot the sentences need overlap less
     found = _conflicts(
-        "Harlan, 67, was in Port Ellery on Tuesday when he was involved in a single-car crash.",
-        "Harlan, 45, sustained the injuries in a one-car crash in Cedar Bluff Hills, Vermont on Tuesday morning.",
+        "Brisco, 67, was driving his van near Alder Point on Tuesday when it left the road.",
+        "Brisco, 45, was hurt early on Tuesday as his van skidded off a lane at Fenwick Marsh, Norrland.",
     )
     assert _values(found, "number") == [{"67", "45"}]
