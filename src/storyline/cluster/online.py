@@ -776,13 +776,19 @@ class StoryClusterer:
             self._size_terms, self._size_key = {}, (exponent, c_size)
         size_terms = self._size_terms
         stories, encoder = self.stories_, self.encoder
+        window = self.config.window_days
         dense: float | None = None
         for sid in candidates:
             story = stories.get(sid)
             if story is None:
                 story = self._story(sid)
-            if not span_open(story, day):
-                continue
+            if day is None:
+                if not span_open(story, day):
+                    continue
+            else:  # _span_open inlined
+                last = story["last_day"]
+                if last is not None and not story["first_day"] - window <= day <= last + window:
+                    continue
             size = story["size"]
             sv = story["vec"]
             b_title, b_body = sv["title"], sv["body"]
