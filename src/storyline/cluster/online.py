@@ -690,7 +690,8 @@ class StoryClusterer:
         tops: list[str] = []
         for f in FIELDS:
             items = vec[f].items()
-            top = heapq.nlargest(self.top_terms, items, key=itemgetter(1)) if len(vec[f]) > self.top_terms else items
+            # sorted(...)[:n] is what heapq.nlargest returns (ties in the same order), and faster at these sizes
+            top = sorted(items, key=itemgetter(1), reverse=True)[:self.top_terms] if len(vec[f]) > self.top_terms else items
             tops.extend(f"{_PREFIX[f]}:{term}" for term, _w in top)
         if not self._complete:
             unread = [key for key in dict.fromkeys(tops) if key not in self._keys_read]
