@@ -851,7 +851,18 @@ class StoryClusterer:
             for z, hi, sid in bounded:
                 if hi < z_threshold and hi < best:
                     break
-                coverage = term_coverage(vec, stories[sid]["vec"], weights)
+                sv = stories[sid]["vec"]
+                b_title, b_body = sv["title"], sv["body"]
+                total = score = 0.0  # term_coverage and _covered inlined, the same sums in the same order
+                if a_title and b_title and w_title > 0:
+                    total += w_title
+                    vals = list(map(a_title.__getitem__, filter(b_title.__contains__, a_title)))
+                    score += w_title * sum(map(mul, vals, vals))
+                if a_body and b_body and w_body > 0:
+                    total += w_body
+                    vals = list(map(a_body.__getitem__, filter(b_body.__contains__, a_body)))
+                    score += w_body * sum(map(mul, vals, vals))
+                coverage = score / total if total else term_coverage(vec, sv, weights)
                 z = z + c_cov * coverage  # the logit the calibration takes (Calibration.__call__)
                 best = max(best, z)
                 out.append((0.0 if z < -50 else 1.0 / (1.0 + math.exp(-z)), sid))
