@@ -718,7 +718,12 @@ class StoryClusterer:
         # The ``limit`` first by (-hits, id): all above the limit-th count, then the smallest ids at that count.
         cut = sorted(hits.values(), reverse=True)[limit - 1]
         chosen = [sid for sid, n in hits.items() if n > cut]
-        chosen += sorted(sid for sid, n in hits.items() if n == cut)[:limit - len(chosen)]
+        tied, need = [sid for sid, n in hits.items() if n == cut], limit - len(chosen)
+        if need == 1:  # often: the smallest id, without sorting them all
+            chosen.append(min(tied))
+        else:
+            tied.sort()
+            chosen += tied[:need]
         chosen.sort(key=lambda sid: (-hits[sid], sid))
         return chosen
 
