@@ -65,7 +65,8 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
-from operator import itemgetter
+from itertools import repeat
+from operator import itemgetter, mul
 from typing import TYPE_CHECKING, Any
 
 from ..config import ClusterConfig
@@ -154,6 +155,9 @@ class StoryClusterer:
         self.scores_: dict[str, float] = {}
         self.undated_: list[str] = []
         self._weights = field_weights(self.config)
+        # size -> (size ** size_exponent, log_size * log(size)), for the (size_exponent, log_size) in _size_key
+        self._size_terms: dict[int, tuple[float, float]] = {}
+        self._size_key: tuple[float, float] | None = None
         self._names = self._weights["ents"] > 0
         self._postings: dict[str, set[str]] = {}
         self._closing: list[tuple[int, str]] = []  # (last day, story) heap, to drop closed stories from the index
@@ -686,7 +690,8 @@ class StoryClusterer:
         tops: list[str] = []
         for f in FIELDS:
             items = vec[f].items()
-            top = heapq.nlargest(self.top_terms, items, key=itemgetter(1)) if len(vec[f]) > self.top_terms else items
+            # sorted(...)[:n] is what heapq.nlargest returns (ties in the same order), and faster at these sizes
+            top = sorted(items, key=itemgetter(1), reverse=True)[:self.top_terms] if len(vec[f]) > self.top_terms else items
             tops.extend(f"{_PREFIX[f]}:{term}" for term, _w in top)
         if not self._complete:
             unread = [key for key in dict.fromkeys(tops) if key not in self._keys_read]
@@ -713,7 +718,12 @@ class StoryClusterer:
         # The ``limit`` first by (-hits, id): all above the limit-th count, then the smallest ids at that count.
         cut = sorted(hits.values(), reverse=True)[limit - 1]
         chosen = [sid for sid, n in hits.items() if n > cut]
-        chosen += sorted(sid for sid, n in hits.items() if n == cut)[:limit - len(chosen)]
+        tied, need = [sid for sid, n in hits.items() if n == cut], limit - len(chosen)
+        if need == 1:  # often: the smallest id, without sorting them all
+            chosen.append(min(tied))
+        else:
+            tied.sort()
+            chosen += tied[:need]
         chosen.sort(key=lambda sid: (-hits[sid], sid))
         return chosen
 
@@ -761,20 +771,78 @@ class StoryClusterer:
             self._load_stories(candidates)
         cal = self.calibration
         out: list[tuple[float, str]] = []
-        bounded: list[tuple[float, float, float, int, float | None, str]] = []
+        bounded: list[tuple[float, float, str]] = []  # (logit without coverage, its upper bound, story)
         weights, exponent, span_open = self._weights, self.config.size_exponent, self._span_open
+        # raw_similarity, cosine and Calibration.logit inlined below, term for term in the same order (so
+        # the same floating-point sums): this loop is most of the clusterer's time.
+        a_title, a_body, a_ents = vec["title"], vec["body"], vec["ents"]
+        w_title, w_body, w_ents, w_cross = weights["title"], weights["body"], weights["ents"], weights.get("cross", 0.0)
+        intercept, c_sim, c_size, c_dense, c_cov, root = cal.intercept, cal.sim, cal.log_size, cal.dense, cal.coverage, cal.sqrt
+        if self._size_key != (exponent, c_size):  # the calibration or config was swapped since
+            self._size_terms, self._size_key = {}, (exponent, c_size)
+        size_terms = self._size_terms
+        stories, encoder = self.stories_, self.encoder
+        window = self.config.window_days
         dense: float | None = None
-        for sid in candidates:  # what _features, _dense_cosine and _coverage give, inlined
-            story = self._story(sid)
-            if not span_open(story, day):
-                continue
+        for sid in candidates:
+            story = stories.get(sid)
+            if story is None:
+                story = self._story(sid)
+            if day is None:
+                if not span_open(story, day):
+                    continue
+            else:  # _span_open inlined
+                last = story["last_day"]
+                if last is not None and not story["first_day"] - window <= day <= last + window:
+                    continue
             size = story["size"]
-            sim = raw_similarity(vec, story["vec"], weights, size, exponent)
-            if self.encoder is not None:
+            sv = story["vec"]
+            b_title, b_body = sv["title"], sv["body"]
+            total = score = 0.0
+            if a_title and b_title and w_title > 0:
+                total += w_title
+                score += w_title * (sum(map(mul, a_title.values(), map(b_title.get, a_title, repeat(0.0))))
+                                    if len(a_title) <= len(b_title) else
+                                    sum(map(mul, b_title.values(), map(a_title.get, b_title, repeat(0.0)))))
+            if a_body and b_body and w_body > 0:
+                total += w_body
+                score += w_body * (sum(map(mul, a_body.values(), map(b_body.get, a_body, repeat(0.0))))
+                                   if len(a_body) <= len(b_body) else
+                                   sum(map(mul, b_body.values(), map(a_body.get, b_body, repeat(0.0)))))
+            if a_ents and w_ents > 0:
+                b_ents = sv["ents"]
+                if b_ents:
+                    total += w_ents
+                    score += w_ents * (sum(map(mul, a_ents.values(), map(b_ents.get, a_ents, repeat(0.0))))
+                                       if len(a_ents) <= len(b_ents) else
+                                       sum(map(mul, b_ents.values(), map(a_ents.get, b_ents, repeat(0.0)))))
+            if w_cross > 0:
+                if a_title and b_body:
+                    total += w_cross
+                    score += w_cross * (sum(map(mul, a_title.values(), map(b_body.get, a_title, repeat(0.0))))
+                                        if len(a_title) <= len(b_body) else
+                                        sum(map(mul, b_body.values(), map(a_title.get, b_body, repeat(0.0)))))
+                if a_body and b_title:
+                    total += w_cross
+                    score += w_cross * (sum(map(mul, a_body.values(), map(b_title.get, a_body, repeat(0.0))))
+                                        if len(a_body) <= len(b_title) else
+                                        sum(map(mul, b_title.values(), map(a_body.get, b_title, repeat(0.0)))))
+            if total:
+                terms = size_terms.get(size)
+                if terms is None:
+                    terms = size_terms[size] = (size**exponent if size > 1 else 1.0, c_size * math.log(max(size, 1)))
+                sim = score / total / terms[0]
+            else:
+                sim = raw_similarity(vec, sv, weights, size, exponent)  # no field in common: the fallback
+                terms = (0.0, c_size * math.log(max(size, 1)))
+            if encoder is not None:
                 dense = self._dense_cosine(sid)
-            if cal.coverage:
-                z = cal.logit(sim, size, dense)
-                bounded.append((z, cal.coverage_bounds(z)[1], sim, size, dense, sid))
+            if c_cov:
+                x = math.sqrt(max(sim, 0.0)) if root else sim
+                z = intercept + c_sim * x + terms[1]
+                if dense is not None:
+                    z += c_dense * dense
+                bounded.append((z, z + c_cov + 1e-6 if c_cov > 0 else z + 1e-6, sid))  # Calibration.coverage_bounds
             else:
                 out.append((cal(sim, size, dense), sid))
         if bounded:
@@ -785,12 +853,24 @@ class StoryClusterer:
             z_threshold = _logit_of(self.config.threshold)
             best = -math.inf
             bounded.sort(key=itemgetter(1), reverse=True)
-            for z, hi, sim, size, dense, sid in bounded:
+            for z, hi, sid in bounded:
                 if hi < z_threshold and hi < best:
                     break
-                coverage = term_coverage(vec, self.stories_[sid]["vec"], weights)
-                best = max(best, z + cal.coverage * coverage)  # the logit the calibration takes
-                out.append((cal(sim, size, dense, coverage), sid))
+                sv = stories[sid]["vec"]
+                b_title, b_body = sv["title"], sv["body"]
+                total = score = 0.0  # term_coverage and _covered inlined, the same sums in the same order
+                if a_title and b_title and w_title > 0:
+                    total += w_title
+                    vals = list(map(a_title.__getitem__, filter(b_title.__contains__, a_title)))
+                    score += w_title * sum(map(mul, vals, vals))
+                if a_body and b_body and w_body > 0:
+                    total += w_body
+                    vals = list(map(a_body.__getitem__, filter(b_body.__contains__, a_body)))
+                    score += w_body * sum(map(mul, vals, vals))
+                coverage = score / total if total else term_coverage(vec, sv, weights)
+                z = z + c_cov * coverage  # the logit the calibration takes (Calibration.__call__)
+                best = max(best, z)
+                out.append((0.0 if z < -50 else 1.0 / (1.0 + math.exp(-z)), sid))
         out.sort(key=lambda x: (-x[0], x[1]))
         return out
 
