@@ -543,7 +543,8 @@ class StoryClusterer:
         small = sorted((sid for sid in self._fresh if stories[sid]["size"] <= cfg.merge_max_size),
                        key=lambda sid: (stories[sid]["size"], sid))
         for sid in small:
-            candidates = [other for other in self._candidates(stories[sid]["vec"], _REFINE_CANDIDATES) if other != sid]
+            # (the fragment finds itself first among the stories sharing its terms: one more, then it is left out)
+            candidates = [other for other in self._candidates(stories[sid]["vec"], _REFINE_CANDIDATES + 1) if other != sid]
             self._load_stories(candidates)
             best, best_p = None, cfg.refine_threshold
             for other in candidates:
