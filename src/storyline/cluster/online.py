@@ -80,6 +80,7 @@ from .similarity import (
     Calibration,
     field_weights,
     raw_similarity,
+    sigmoid,
     term_coverage,
 )
 
@@ -855,7 +856,7 @@ class StoryClusterer:
                 coverage = term_coverage(vec, stories[sid]["vec"], weights)
                 z = z + c_cov * coverage  # the logit the calibration takes (Calibration.__call__)
                 best = max(best, z)
-                out.append((0.0 if z < -50 else 1.0 / (1.0 + math.exp(-z)), sid))
+                out.append((sigmoid(z), sid))
         out.sort(key=lambda x: (-x[0], x[1]))
         return out
 

@@ -56,6 +56,7 @@ __all__ = [
     "raw_similarity",
     "read_pairs",
     "same_story_score",
+    "sigmoid",
     "term_coverage",
 ]
 
@@ -78,9 +79,7 @@ class Calibration:
         z = self.logit(similarity, size, dense)
         if coverage is not None:
             z += self.coverage * coverage
-        if z < -50:
-            return 0.0
-        return 1.0 / (1.0 + math.exp(-z))
+        return sigmoid(z)
 
     def logit(self, similarity: float, size: int = 1, dense: float | None = None) -> float:
         """The logit before the coverage term (the probability is monotone in it)."""
@@ -194,6 +193,11 @@ def _covered(a: Vector, b: Vector, normalise: bool) -> float:
         return covered
     length = sum(map(mul, a.values(), a.values()))
     return covered / length if length else 0.0
+
+
+def sigmoid(z: float) -> float:
+    """The probability of logit ``z`` (0 below -50, where ``exp`` would overflow)."""
+    return 0.0 if z < -50 else 1.0 / (1.0 + math.exp(-z))
 
 
 def probability(
