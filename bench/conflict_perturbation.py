@@ -15,8 +15,10 @@ auxiliary) and shares a content word of the four before it (the subject). What i
 possible value: no time of day is changed (no "6:60 a.m." or "22 p.m."), nor a number written with a
 slash ("9/11" is a name, not a count: no "9/13 hijackers"), a share stays at or below
 100 % ("72%" becomes "36%", not "144%"), a figure hedged in either sentence changes the way the hedge
-excludes ("more than 500,000" becomes "400,000", not "600,000", which it allows; figures hedged both ways,
-"nearly 600" against "more than 600", are left alone), a figure the sentence gives twice is left alone (changing one
+excludes (against "more than 500,000" the figure becomes "400,000", not "600,000", which it allows; "more
+than 500,000" itself becomes "more than 600,000", not "more than 400,000", which allows the other's 500,000;
+figures whose hedges ask for opposite changes, "nearly 600" against "more than 600" or "at least 15 million"
+against "more than 15 million", are left alone), a figure the sentence gives twice is left alone (changing one
 of them makes two figures, not a contradiction), and a name is never replaced by another form of
 itself ("Afghan" by "Afghans").
 
@@ -131,19 +133,26 @@ def perturb(kind: str, sent: str, other: str, pool: list[str], rng: random.Rando
         value = float(m.group().replace(",", ""))
         step = max(1, round(value * rng.choice([0.2, 0.5, 1.0])))
         # A hedged figure allows values on one side: "more than 500,000" holds 600,000, "nearly 30" holds 27.
-        # The change goes the other way; figures hedged both ways ("more than 600", "nearly 600") are left alone.
-        hedges = {h for t, start in ((sent, m.start()), *((other, o.start()) for o in re.finditer(
+        # The change goes the way the hedge excludes, seen from the other sentence: against "more than
+        # 500,000" there, the changed exact figure goes down (400,000); where the changed sentence itself says
+        # "more than 500,000" it goes up ("more than 600,000": "more than 400,000" would hold the other's
+        # 500,000), and "up to 60" goes down. Where the two ask for opposite changes (a bound on the same side
+        # in both: "at least 12 million" holds "more than 15 million"; or both ways) the figure is left alone.
+        hedges = {(h, t is sent) for t, start in ((sent, m.start()), *((other, o.start()) for o in re.finditer(
                       rf"(?<![\w,./-]){re.escape(m.group())}(?![\w/-]|[.,:]\d)", other)))
                   for h, pattern in (("lower", LOWER), ("upper", UPPER)) if pattern.search(t[max(0, start - 25) : start])}
-        if CONTEXT[0] and len(hedges) > 1:
+        ways = {"up" if (h == "lower") == mine else "down" for h, mine in hedges}
+        if CONTEXT[0] and len(ways) > 1:
             return None
-        if CONTEXT[0] and hedges == {"lower"}:
+        if CONTEXT[0] and ways == {"down"}:
             new = value - min(step, round(value / 2))
             if new <= 0:
                 return None
         else:
             new = value + step
         if PERCENT.match(sent[m.end() :]) and value <= 100 < new:
+            if CONTEXT[0] and ways == {"up"}:
+                return None  # "more than 72%" can only go up, and a share stays at or below 100 %
             new = value - step  # a share stays a share: 72% becomes 36%, not 144%
             if new <= 0:
                 return None
