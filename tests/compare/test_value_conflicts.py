@@ -273,3 +273,13 @@ def test_age_written_after_a_name() -> None:
         "Brisco, 45, was hurt early on Tuesday as his van skidded off a lane at Fenwick Marsh, Norrland.",
     )
     assert _values(found, "number") == [{"67", "45"}]
+
+
+def test_fall_then_level_is_no_range() -> None:
+    # "fell 1,200 to 38,400" is a change and the level it led to, not a range that holds the other's 31,000
+    found = _conflicts(
+        "Ferry bookings at Gullport fell 1,200 to 38,400 in the week ended March 3, the harbour board said.",
+        "Ferry bookings at Gullport dropped by 1,200 to 31,000 in the week ended March 3, harbour data showed.",
+    )
+    assert _values(found, "number") == [{"38,400", "31,000"}]
+

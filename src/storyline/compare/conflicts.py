@@ -443,10 +443,13 @@ def _figures(text: str) -> list[_Value]:
         tail = text[m.end() : m.end() + 60]
         role, direction = _role(text, m.start())
         span = closes.get(m.start("num"))
-        # "12 to 15" is a range, "by 37,000 to 824,000" a change and a level
+        # "12 to 15" is a range, "by 37,000 to 824,000" a change and a level; so is "fell 20,000 to 462,000"
+        # (after a verb of rising or falling, a second figure many times the first is the level reached)
         if (r := _RANGE_AFTER.match(text, m.end())) and not m.group("scale") and role != "change":
             upper = float(r.group(1).replace(",", ""))
-            if upper > value:  # a tally is written the other way round ("252-175")
+            if direction and not role and r.group().lstrip().startswith("to") and upper > 4 * value:
+                role = "change"
+            elif upper > value:  # a tally is written the other way round ("252-175")
                 span = closes[r.start(1)] = (value, upper)
         out.append(_Value(
             "money" if m.group("money") else "percent" if m.group("pct") else "number", value, m.group().strip(),
