@@ -283,3 +283,11 @@ def test_fall_then_level_is_no_range() -> None:
     )
     assert _values(found, "number") == [{"38,400", "31,000"}]
 
+
+def test_from_a_year_earlier_is_no_rate() -> None:
+    # "from a year earlier" is the base of the rise, not "a year" as a unit ("$483 a year")
+    found = _conflicts(
+        "Harbour rents in Gullport rose 6.4% from a year earlier, the port authority said on Monday.",
+        "Harbour rents in Gullport climbed 4.1% over the past year, the port authority said on Monday.",
+    )
+    assert _values(found, "percent") == [{"6.4%", "4.1%"}]

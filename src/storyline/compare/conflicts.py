@@ -186,8 +186,9 @@ _BOUNDS = ((">", re.compile(r"\b(?:more than|over|at least|upwards of|in excess 
 _OUTLOOK = re.compile(r"\b(?:economists|analysts|forecasters?|consensus|expectations?|median (?:estimate|forecast)|"
                       r"had (?:been )?(?:expected|expecting|forecast|predicted|anticipated)|were expecting)\b", re.I)
 # A figure per unit, compared only with another: "1 million doses each", "$483 per family".
+# "3% from a year earlier", "a year ago" name the base of a change, not a unit.
 _RATE = re.compile(r"^\s*(?:%\s*)?(?:[A-Za-z-]+\s+){0,3}?(?:each|apiece|per\s+\w+|an?\s+(?:day|week|month|year|hour|"
-                   r"piece|person)|on average|daily)\b", re.I)
+                   r"piece|person)\b(?!\s+(?:earlier|ago|before|prior|previously|later))|on average|daily)\b", re.I)
 _AUXILIARY = frozenset({"were", "was", "have", "has", "had", "been", "are", "is", "be", "being", "got", "reportedly"})
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _MONTH_NAMES = ("january", "february", "march", "april", "june", "july", "august", "september", "october",
