@@ -291,3 +291,12 @@ def test_from_a_year_earlier_is_no_rate() -> None:
         "Harbour rents in Gullport climbed 4.1% over the past year, the port authority said on Monday.",
     )
     assert _values(found, "percent") == [{"6.4%", "4.1%"}]
+
+
+def test_denial_after_a_closed_relative_clause_is_in_the_main_clause() -> None:
+    # the "who" clause ends at its comma: "was not dismissed" is the sentence's claim, not a detail
+    found = _conflicts(
+        "Ilse Varn, who ran the Gullport harbour office for a decade, was not dismissed by the council on Friday.",
+        "In a late vote on Friday, Ilse Varn was dismissed by the council, her deputy Tomas Reile told reporters.",
+    )
+    assert _values(found, "negation") == [{"affirmed", "denied"}]

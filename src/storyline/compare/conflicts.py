@@ -829,6 +829,14 @@ _NOT_AFTER_AUX = re.compile(r"\b(?:am|is|are|was|were|be|been|being|do|does|did|
                             r"can|could|may|might|must)(?:\s+(?:\w+ly|also|still|even|yet|just|so|then))?\s+$", re.I)
 
 
+def _subordinate(text: str, cue: int) -> bool:
+    """The cue at ``cue`` stands in a subordinate clause: after "who", "if", "because"... with no comma
+    between, which would close the clause ("Varn, who ran the port, did not resign" denies in the main
+    clause; "although the storm passed, the ferry did not sail" too)."""
+    ends = [m.end() for m in _SUBORDINATE.finditer(text, 0, cue)]
+    return bool(ends) and "," not in text[ends[-1] : cue]
+
+
 def _denials(text: str) -> list[_Denial]:
     """Each negation cue's denial; cues before an infinitive ("warned it not to retaliate") or after a
     preposition ("for not meeting"), "not only" ("not only banned X but Y": both happen) and a "not"
@@ -846,7 +854,7 @@ def _denials(text: str) -> list[_Denial]:
             i = content[0]
             out.append(_Denial(stem(following[i]), _window(text, m.start(), m.end()),
                                _side_words(_WORD_RE.findall(text[max(0, m.start() - 60) : m.start()])[-6:]),
-                               _side_words(following[i + 1 : i + 7]), bool(_SUBORDINATE.search(text, 0, m.start()))))
+                               _side_words(following[i + 1 : i + 7]), _subordinate(text, m.start())))
     return out
 
 
