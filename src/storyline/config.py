@@ -197,6 +197,8 @@ class SummaryConfig:
     # the shared words of two or more voices scored as one more voice; neus ROUGE-1 off / on:
     # train 43.88 / 44.12, val 43.12 / 43.22 at lead_decay 0.95 (consensus x3 or as the only voice: train 1k 43.88 / 43.84)
     consensus: bool = True
+    # delete wire datelines and leading connectives ("But", "Meanwhile,") from candidates (brief/compress.py)
+    compress: bool = True
     # Optional rewrite through an OpenAI-compatible endpoint (brief/rewrite.py); "" keeps it off.
     llm_endpoint: str = ""
     llm_model: str = ""

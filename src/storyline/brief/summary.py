@@ -37,6 +37,7 @@ from ..compare.conflicts import slots
 from ..config import SummaryConfig
 from ..model import Article, Citation, Claim
 from ..text import normalize, sentence_spans
+from .compress import compress
 from .support import SupportChecker
 
 __all__ = ["CitedSummarizer", "bag"]
@@ -59,6 +60,7 @@ class _Candidate:
     bag: Counter[str]
     size: int
     terms: frozenset[str]
+    source: str = ""  # the source sentence when ``text`` is a compression of it
 
 
 def _f1(common: int, size: int, other: int) -> float:
@@ -111,11 +113,13 @@ class CitedSummarizer:
                 lead[aid] = lead.get(aid, 0) + 1
                 if lead[aid] > k:
                     continue
-                b = bag(st.text)
+                text = compress(st.text) if self.config.compress else st.text
+                b = bag(text)
                 if aid not in starts and aid in by_id:
                     starts[aid] = [s for s, _e in sentence_spans(by_id[aid].text)]
                 position = bisect_right(starts.get(aid, []), st.citations[0].start) if st.citations else lead[aid]
-                cands.append(_Candidate(st.text, v.id, position, b, sum(b.values()), st.terms))
+                cands.append(_Candidate(text, v.id, position, b, sum(b.values()),
+                                        terms(text) if text != st.text else st.terms, st.text))
             docs.append((len(v.articles), doc))
         docs.sort(key=lambda d: -d[0])
         # The same sentence in several voices is one candidate (it cites all of them when chosen);
@@ -199,7 +203,8 @@ class CitedSummarizer:
             return bool(support[j])
 
         # a disputed value is never stated as fact
-        usable = [c.text not in disputed_text and not any(slot.topic in disputed for slot in slots(c.text)) for c in cands]
+        usable = [c.text not in disputed_text and c.source not in disputed_text
+                  and not any(slot.topic in disputed for slot in slots(c.text)) for c in cands]
         # Corroboration: a sentence backed by more independent voices weighs more.
         n_voices = max(2, len(comparison.voices))
 

@@ -1,0 +1,70 @@
+"""Deletion-only sentence compression in the cited summary. All text here is invented."""
+
+from __future__ import annotations
+
+import re
+
+from storyline.brief import BriefBuilder
+from storyline.brief.compress import compress
+from storyline.brief.evaluate import span_supports
+from storyline.brief.summary import CitedSummarizer
+from storyline.compare import StoryComparer
+from storyline.config import SummaryConfig
+from tests.conftest import make_article
+
+
+def _subsequence(short: str, long: str) -> bool:
+    words = iter(re.findall(r"\w+", long.lower()))
+    return all(any(w == x for x in words) for w in re.findall(r"\w+", short.lower()))
+
+
+def test_compress_deletes_datelines_and_leading_connectives() -> None:
+    assert compress("PARIS - The mayor opened the new tram line on Monday.") == "The mayor opened the new tram line on Monday."
+    assert compress("Lyon (Reuters) - The mayor opened the new tram line.") == "The mayor opened the new tram line."
+    assert compress("LIMA-The council voted to close the old market.") == "The council voted to close the old market."
+    assert compress("But the council voted against the plan on Tuesday.") == "The council voted against the plan on Tuesday."
+    assert compress("Meanwhile, the council voted against the plan.") == "The council voted against the plan."
+
+
+def test_compress_keeps_short_sentences_attributions_and_parentheticals() -> None:
+    kept = ["But no one came.",  # too short once cut
+            "The bridge will reopen in May, officials said.",
+            "Senator Ana Ruiz (D-Ore.) voted against the plan."]
+    for sentence in kept:
+        assert compress(sentence) == sentence
+
+
+STORY = [
+    make_article("a", "OSLAND - The Varnby ferry service stopped on Friday after a storm damaged the main pier. "
+                      "Passengers were offered buses to the mainland.",
+                 title="Varnby ferry stops after storm damages pier"),
+    make_article("b", "On Friday the Varnby ferry service stopped, after a storm damaged the main pier. "
+                      "Meanwhile, the harbour office said repairs could take a month.",
+                 title="Storm halts Varnby ferry"),
+    make_article("c", "A storm damaged the main pier of Varnby on Friday, and the ferry service stopped. "
+                      "Buses carried passengers to the mainland instead.",
+                 title="Varnby pier hit by storm"),
+]
+
+
+def test_summary_uses_compressed_sentences_that_still_cite_the_source_sentence() -> None:
+    story = BriefBuilder().build("s", STORY)
+    texts = {a.id: a.text for a in STORY}
+    assert not any("OSLAND" in c.text for c in story.summary)
+    assert any(c.text == "The Varnby ferry service stopped on Friday after a storm damaged the main pier."
+               and "a" in c.sources for c in story.summary)
+    for claim in story.summary:
+        assert claim.text[:1].isupper() and ", ." not in claim.text and " ," not in claim.text
+        for c in claim.citations:
+            span = texts[c.article_id][c.start:c.end]
+            assert span_supports(claim.text, span)
+    lead = next(c for c in story.summary if c.text.startswith("The Varnby ferry service"))
+    cite = next(c for c in lead.citations if c.article_id == "a")
+    original = texts["a"][cite.start:cite.end]
+    assert original.startswith("OSLAND - The Varnby")  # the original sentence, as written
+    assert _subsequence(lead.text, original)  # only deletions
+    comparison = StoryComparer().compare(STORY, [])
+    on, _docs = CitedSummarizer(SummaryConfig())._candidates(STORY, comparison)
+    off, _docs = CitedSummarizer(SummaryConfig(compress=False))._candidates(STORY, comparison)
+    assert [c.text for c in on if c.source.startswith("OSLAND")] == [lead.text]
+    assert not any(c.text == lead.text for c in off)
