@@ -20,6 +20,7 @@ from itertools import combinations
 from ..model import Conflict, Variant
 from ..text import STOPWORDS, normalize
 from .base import NUMBER_WORDS, Statement, Voice, overlap, similar_pairs, stem, terms
+from .places import nested
 
 __all__ = ["ALIGN_SLACK", "Slot", "find_conflicts", "slots", "value_conflicts"]
 
@@ -1051,7 +1052,8 @@ def value_conflicts(voices: list[Voice], *, align: float = 0.4,
                 if any(map(_source, slots_a[xa])) and any(map(_source, slots_b[xb])):
                     continue  # two outlets citing two sources ("a Bloomberg survey", "told Axios") do not disagree
                 if (xa, xb) not in entity:
-                    entity[(xa, xb)] = _one_entity(xa, xb) or _kindred(*_differing(xa, xb))
+                    # or places one of which holds the other ("Los Angeles", "California")
+                    entity[(xa, xb)] = _one_entity(xa, xb) or _kindred(*_differing(xa, xb)) or nested(xa, xb)
                 if entity[(xa, xb)]:
                     continue
                 da, db = _differing(xa, xb)
