@@ -44,7 +44,7 @@ def test_city_and_its_state_are_no_name_conflict() -> None:
 
 def test_without_the_gazetteer_names_compare_as_before(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(places, "_read", lambda: None)
-    assert not places.is_place("Tucson")
+    assert not places.nested("Tucson", "Arizona")
     assert _names(*_CITY_STATE) == [{"Tucson", "Arizona"}]
 
 

@@ -15,7 +15,7 @@ import unicodedata
 from pathlib import Path
 from typing import NamedTuple
 
-__all__ = ["is_place", "nested"]
+__all__ = ["nested"]
 
 
 class _Place(NamedTuple):
@@ -77,11 +77,6 @@ def _readings(name: str) -> list[_Place]:
     return table.get(name.lower(), []) if table is not None else []
 
 
-def is_place(name: str) -> bool:
-    """The gazetteer knows ``name`` as a place (False without the gazetteer)."""
-    return bool(_readings(name))
-
-
 def _inside(a: _Place, b: _Place) -> bool:
     """``a`` lies within ``b``: anything in its country, a city or county in its US state."""
     if b.kind == "country":
@@ -91,7 +86,7 @@ def _inside(a: _Place, b: _Place) -> bool:
     return False
 
 
-@functools.cache
+@functools.lru_cache(maxsize=1 << 14)  # bounded: a long-running server sees endless name pairs
 def nested(x: str, y: str) -> bool:
     """Some reading of one name holds the other or is the same place ("Los Angeles" and "California";
     "Georgia" and "Atlanta", one of Georgia's readings being the US state): two such names do not
