@@ -19,8 +19,14 @@ excludes (against "more than 500,000" the figure becomes "400,000", not "600,000
 than 500,000" itself becomes "more than 600,000", not "more than 400,000", which allows the other's 500,000;
 figures whose hedges ask for opposite changes, "nearly 600" against "more than 600" or "at least 15 million"
 against "more than 15 million", are left alone), a figure the sentence gives twice is left alone (changing one
-of them makes two figures, not a contradiction), and a name is never replaced by another form of
-itself ("Afghan" by "Afghans").
+of them makes two figures, not a contradiction), a name is never replaced by another form of
+itself ("Afghan" by "Afghans"), and a name is replaced by a name of the same kind (a person by a person,
+a place by a place, an organisation by an organisation: "Pope Francis" may become "Pope Merkel", never
+"Pope Asian"; "a summit in Helsinki" may become "a summit in Ohio", never "a summit in Graham"). The kind
+of each replacement name is the entity label spaCy's English pipeline (the ``[nlp]`` extra) gives it most
+often in up to five sentences where it stands (GPE, LOC and FAC count as one kind: a place); a name it
+never labels is not injected. ``--any-kind`` draws replacements regardless of kind, as the benchmark did
+before 2026-11-24 22:00 UTC.
 
 - recall = injections found / injections;
 - precision (strict) = reported conflicts that are injected ones / all conflicts reported on the
@@ -118,6 +124,38 @@ def in_context(sent: str, m: re.Match[str] | None, other: str, pattern: str) -> 
 
 
 CONTEXT = [True]
+ANY_KIND = [False]
+KIND_OF: dict[str, str] = {}  # the entity kind of each pool name (empty with --any-kind)
+_PLACE_LABELS = {"GPE": "place", "LOC": "place", "FAC": "place"}
+
+
+def name_kinds(stories: list[tuple[str, list[Article]]], pool: list[str], per_name: int = 5) -> dict[str, str]:
+    """The entity kind of each pool name: the label spaCy gives it most often in up to ``per_name``
+    sentences where it stands (names it never labels are left out)."""
+    try:
+        import spacy
+    except ImportError:
+        sys.exit("name kinds need spaCy: pip install -e '.[nlp]', or pass --any-kind")
+    from storyline.compare.entities import SPACY_MODEL
+
+    wanted = set(pool)
+    seen: Counter[str] = Counter()
+    texts: list[tuple[str, set[str]]] = []
+    for _sid, arts in stories:
+        for a in arts:
+            for _s, _e, sent in sentences(a):
+                here = {n for n in _names(sent) if n in wanted and seen[n] < per_name}
+                if here:
+                    seen.update(here)
+                    texts.append((sent, here))
+    nlp = spacy.load(SPACY_MODEL, exclude=["parser", "lemmatizer", "attribute_ruler", "tagger"])
+    votes: dict[str, Counter[str]] = {}
+    for doc, here in nlp.pipe(texts, as_tuples=True, batch_size=256):
+        for ent in doc.ents:
+            for token in ent:
+                if token.text in here:
+                    votes.setdefault(token.text, Counter())[_PLACE_LABELS.get(ent.label_, ent.label_)] += 1
+    return {name: c.most_common(1)[0][0] for name, c in votes.items()}
 
 
 def perturb(kind: str, sent: str, other: str, pool: list[str], rng: random.Random) -> tuple[str, str] | None:
@@ -175,12 +213,16 @@ def perturb(kind: str, sent: str, other: str, pool: list[str], rng: random.Rando
         pool_set = set(pool)
         shared = sorted(n for n in _names(sent) & _names(other) if n in pool_set
                         and in_context(sent, re.search(rf"\b{re.escape(n)}\b", sent), other, rf"\b{re.escape(n)}\b"))
-        fresh = [p for p in pool if p not in sent and p not in other]
-        # another form of the same name ("Afghan", "Afghans") is no contradiction
-        fresh = [p for p in fresh if not any(p[:4].lower() == n[:4].lower() for n in shared)]
-        if not shared or not fresh:
+        if KIND_OF:  # only names whose kind is known: the replacement is of the same kind
+            shared = [n for n in shared if n in KIND_OF]
+        if not shared:
             return None
         n = rng.choice(shared)
+        fresh = [p for p in pool if p not in sent and p not in other and (not KIND_OF or KIND_OF.get(p) == KIND_OF[n])]
+        # another form of the same name ("Afghan", "Afghans") is no contradiction
+        fresh = [p for p in fresh if not any(p[:4].lower() == q[:4].lower() for q in shared)]
+        if not fresh:
+            return None
         new = rng.choice(fresh)
         return re.sub(rf"\b{re.escape(n)}\b", new, sent), new
     if kind == "negation":
@@ -245,6 +287,8 @@ def score_injections(stories: list[tuple[str, list[Article]]], *, per_kind: int,
     story; ``before`` holds those keys, computed here for the perturbed stories when not given), ``hits``."""
     rng = random.Random(seed)
     pool = proper_names(stories)
+    if KIND_OF == {} and not ANY_KIND[0]:
+        KIND_OF.update(name_kinds(stories, pool))
     rng.shuffle(pool)
     known = dict(before or {})
     out: dict[str, Counter[str]] = {}
@@ -282,11 +326,14 @@ def main() -> int:
                         help="CompareConfig.conflict_align (0 = slot conflicts only)")
     parser.add_argument("--any-context", action="store_true",
                         help="inject wherever the other sentence has the value, even among other words")
+    parser.add_argument("--any-kind", action="store_true",
+                        help="replace a name with any pool name, whatever its kind (the benchmark before kinds)")
     parser.add_argument("--show", choices=(*KINDS, "clean"), help="print the misses and the false "
                         "reports (new conflicts that are not the injected one) of one kind, or the conflicts of the "
                         "unperturbed stories, to stderr")
     args = parser.parse_args()
     CONTEXT[0] = not args.any_context
+    ANY_KIND[0] = args.any_kind
     if not EVAL.is_dir():
         print(f"no evaluation data at {EVAL}", file=sys.stderr)
         return 1
@@ -304,7 +351,8 @@ def main() -> int:
                 print(f"--- {sid} {c.kind} {c.topic}", *(f"  {v.value!r}: {v.text}" for v in c.variants),
                       sep="\n", file=sys.stderr)
     clean_time = time.perf_counter() - start
-    print(f"align {args.align}; context {'any' if args.any_context else 'same words'}; stories: {len(stories)}; "
+    print(f"align {args.align}; context {'any' if args.any_context else 'same words'}; "
+          f"names {'of any kind' if args.any_kind else 'of the same kind'}; stories: {len(stories)}; "
           f"unperturbed: {sum(base)} conflicts, {sum(base) / len(stories):.3f} per story, "
           f"{sum(1 for b in base if b) / len(stories):.3f} of stories with any ({clean_time:.1f} s)")
     scores = score_injections(stories, per_kind=args.per_kind, seed=args.seed, align=align, before=before,

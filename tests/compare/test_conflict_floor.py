@@ -16,6 +16,8 @@ pytestmark = pytest.mark.slow
 # precision 0.826, precision excluding conflicts the unperturbed story had 0.993 (the finder before values
 # were read with their slots: 0.794, 0.793, 0.965 on this sample). Floors sit a little below. The
 # benchmark no longer changes numbers written with a slash ("9/11"), which draws another sample.
+# On 2026-11-24 (22:10 UTC, replacement names of the same kind, the third benchmark change): recall 0.819,
+# strict precision 0.859, precision excluding pre-existing 0.971 (0.819 / 0.865 / 0.971 with --any-kind).
 FLOORS = {"recall": 0.81, "precision": 0.80, "precision_new": 0.97}
 
 
