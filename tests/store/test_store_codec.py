@@ -124,3 +124,13 @@ def test_a_term_with_a_nul_or_an_unknown_field_cannot_be_stored() -> None:
             vector_to_blob({"title": terms, "body": {}, "ents": {}})
     with pytest.raises(ValueError, match="unknown vector fields"):
         vector_to_blob({"title": {}, "text": {"a": 1.0}})
+
+
+def test_vector_blob_fast_paths_keep_the_bytes_and_the_checks() -> None:
+    from storyline.store.codec import vector_from_blob, vector_to_blob
+
+    vec = {"title": {"caf\u00e9": 0.1 + 0.2, "a\ud800b": 2}, "body": {}, "ents": {"x": 1e-300}}
+    assert vector_from_blob(vector_to_blob(vec)) == vec  # a lone surrogate still round-trips
+    for bad in ({"title": {"a": "x"}}, {"body": {"": 1.0}}, {"ents": {"a": 1.0, "b\x00": 2.0}}, {"title": {"\x00": 1.0}}):
+        with pytest.raises(ValueError):
+            vector_to_blob(bad)
