@@ -282,3 +282,39 @@ def test_a_story_closed_unread_in_this_session_is_no_candidate_for_a_late_articl
     with SqliteStore(path) as store:  # the closing was written: the stored postings no longer name those stories
         assert store.cluster_story_keys([day_39]) == {}
         assert store.cluster_stories([day_39])[day_39]["closed"]
+
+
+def test_candidates_scored_from_a_light_read_give_the_labels_and_scores_of_memory(tmp_path: Path) -> None:
+    """Stories with long vector fields (past online._WHOLE_UP_TO terms) are scored from the weights of the
+    article's terms only, unless the article joins them: the same labels, scores and stored rows."""
+    import random
+
+    rng = random.Random(7)
+    vocab = [f"w{i}x" for i in range(3000)] + ["caf\u00e9", "a", "b", "zz"]
+    topics = [rng.sample(vocab, 900) for _ in range(4)]
+    start = date(2021, 3, 1)
+    arts = []
+    for i in range(160):
+        words = rng.sample(topics[i % 4], 220) + rng.sample(vocab, 20)
+        title = " ".join(rng.sample(topics[i % 4], 6)) if i % 5 else None
+        arts.append(Article(id=f"x{i:03d}", text=normalize(" ".join(words)), title=title,
+                            published=(start + timedelta(days=i // 40)).isoformat()))
+    memory = StoryClusterer().partial_fit(arts[:120])
+    path = tmp_path / "s.db"
+    with SqliteStore(path) as store:
+        c = StoryClusterer.open(store)
+        c.partial_fit(arts[:120])
+        c.save()
+        assert max(len(st["vec"]["body"]) for st in c.stories_.values()) > 500  # the light path is taken
+    light = 0
+    for a in arts[120:]:
+        memory.partial_fit([a])
+        with SqliteStore(path) as store:
+            c = StoryClusterer.open(store)
+            c.partial_fit([a])
+            c.save()
+            assert (c.labels_[a.id], c.scores_[a.id]) == (memory.labels_[a.id], memory.scores_[a.id])
+            light += sum(c._light_reads.values())
+    assert light
+    with SqliteStore(path) as store:
+        assert StoryClusterer.open(store).state_dict()["stories"] == memory.state_dict()["stories"]

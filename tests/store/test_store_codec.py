@@ -134,3 +134,26 @@ def test_vector_blob_fast_paths_keep_the_bytes_and_the_checks() -> None:
     for bad in ({"title": {"a": "x"}}, {"body": {"": 1.0}}, {"ents": {"a": 1.0, "b\x00": 2.0}}, {"title": {"\x00": 1.0}}):
         with pytest.raises(ValueError):
             vector_to_blob(bad)
+
+
+def test_vector_lookup_gives_the_stored_weights_of_the_terms_asked_for() -> None:
+    import random
+
+    from storyline.store.codec import PartialField, TermQuery, vector_from_blob, vector_lookup, vector_to_blob
+
+    rng = random.Random(3)
+    words = ["a", "b", "ab", "ba", "aab", "abb", "caf\u00e9", "x\ud800", "\u00e9", "long" * 80] + [f"t{i}" for i in range(600)]
+    vec = {"title": {w: rng.random() for w in rng.sample(words, 40)},
+           "body": {w: rng.random() * 3 for w in rng.sample(words, 550)},
+           "ents": {}}
+    blob = vector_to_blob(vec)
+    asked = rng.sample(words, 120) + ["zz", "abc", "", "t"]
+    got = vector_lookup(blob, TermQuery(asked), 100)
+    assert got["title"] == vec["title"] and list(got["title"]) == list(vec["title"])  # short: whole
+    assert got["ents"] == {}
+    body = got["body"]
+    assert isinstance(body, PartialField) and len(body) == 550 and body
+    assert dict(body) == {t: vec["body"][t] for t in asked if t in vec["body"]}
+    assert vector_lookup(blob, TermQuery(asked), 1000) == vector_from_blob(blob)
+    with pytest.raises(ValueError):
+        vector_lookup(blob[:-3], TermQuery(asked), 100)

@@ -98,6 +98,12 @@ _PREFIX = {"title": "w", "body": "w", "ents": "e"}
 _DF_PREFIX = {"title": "t", "body": "b", "ents": "e"}  # document-frequency row keys
 _MIN_DAY = date(1900, 1, 1).toordinal()
 _REFINE_CANDIDATES = 3  # stories a fragment is compared with after a call (the most shared specific terms)
+# Over a store, a candidate story not in memory is scored from a light read: of each vector field longer
+# than this (and than the article's terms), only the weights of the article's terms. The story is read
+# whole when the article joins it, or when it is a candidate for the _LIGHT_READS + 1-th time in one object
+# (a batch: then it stays in memory for the rest).
+_WHOLE_UP_TO = 500
+_LIGHT_READS = 2
 
 
 def _logit_of(p: float) -> float:
@@ -183,6 +189,7 @@ class StoryClusterer:
         self._pending: dict[str, set[str]] = {}  # story -> posting keys added since the last save
         self._cleared: set[str] = set()  # stories whose stored postings go at the next save
         self._unsaved: set[str] = set()  # stories opened since the last save
+        self._light_reads: Counter[str] = Counter()  # story -> times scored from a light read (see _WHOLE_UP_TO)
 
     # -- persistence: JSON ----------------------------------------------------------------------
     def state_dict(self) -> dict[str, Any]:
@@ -624,7 +631,10 @@ class StoryClusterer:
         join up. Returns the surviving story."""
         cfg = self.config
         stories = self.stories_
+        self._story(sid)  # (read whole if it was scored from a light read)
         for p, other in ranked[1:3]:
+            if p >= cfg.threshold and sid != other:
+                self._load_stories([other])
             if p < cfg.threshold or other not in stories or sid == other:
                 continue
             small, large = sorted((sid, other), key=lambda x: (stories[x]["size"], x not in self._fresh))
@@ -758,13 +768,24 @@ class StoryClusterer:
     def _ranked(self, vec: dict[str, Vector], day: int | None) -> list[tuple[float, str]]:
         """Open candidate stories with their calibrated probability, most probable first."""
         candidates = self._candidates(vec)
+        light: dict[str, dict[str, Any]] = {}  # stories scored from a light read (not kept: see _WHOLE_UP_TO)
         if not self._complete:  # read the vectors of the candidates this article may join, not of the others
             assert self._store is not None
             unread = [sid for sid in candidates if sid not in self.stories_]
             spans = self._store.cluster_stories(unread, vectors=False) if unread else {}
             shut = {sid for sid, span in spans.items() if not self._span_open(span, day)}
             candidates = [sid for sid in candidates if sid not in shut]
-            self._load_stories(candidates)
+            reads = self._light_reads
+            missing = [sid for sid in candidates if sid not in self.stories_ and sid not in self._removed]
+            self._load_stories([sid for sid in missing if reads[sid] >= _LIGHT_READS])
+            missing = [sid for sid in missing if sid not in self.stories_]
+            if missing:
+                asked = {t for f in FIELDS for t in vec[f]}
+                light = self._store.cluster_stories(missing, lookup=asked, whole_up_to=max(_WHOLE_UP_TO, len(asked)))
+                for sid, row in light.items():
+                    reads[sid] += 1
+                    if row.pop("closed"):  # (as _load_stories)
+                        self._closed.add(sid)
         cal = self.calibration
         out: list[tuple[float, str]] = []
         # (logit without coverage, its upper bound, story, the story's title and body weights of the article's terms)
@@ -788,7 +809,7 @@ class StoryClusterer:
         window = self.config.window_days
         dense: float | None = None
         for sid in candidates:
-            story = stories.get(sid)
+            story = stories.get(sid) or light.get(sid)
             if story is None:
                 story = self._story(sid)
             if day is None:
@@ -866,11 +887,11 @@ class StoryClusterer:
             for z, hi, sid, got_title, got_body in bounded:
                 if hi < z_threshold and hi < best:
                     break
+                sv = (stories.get(sid) or light[sid])["vec"]
                 if got_title is None and got_body is None:
-                    coverage = term_coverage(vec, stories[sid]["vec"], weights)
+                    coverage = term_coverage(vec, sv, weights)
                 else:  # term_coverage from the weights kept above, the same sums (a story's weights are sums
                     # of positive TF-IDF weights: a kept weight is 0.0 exactly where the story lacks the term)
-                    sv = stories[sid]["vec"]
                     total = score = 0.0
                     if n_title and sv["title"] and w_title > 0:
                         total += w_title

@@ -12,7 +12,7 @@ store that its input touches.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Any, Self
@@ -218,9 +218,13 @@ class Store(ABC):
         no clusterer state is stored as rows."""
 
     @abstractmethod
-    def cluster_stories(self, ids: Iterable[str] | None = None, *, vectors: bool = True) -> dict[str, dict[str, Any]]:
+    def cluster_stories(self, ids: Iterable[str] | None = None, *, vectors: bool = True,
+                        lookup: Collection[str] | None = None, whole_up_to: int = 0) -> dict[str, dict[str, Any]]:
         """Stored story rows by id (see :class:`ClusterChanges`), for ``ids`` or (None) all of them;
-        ``vectors=False`` leaves out ``vec`` (the costly part to read)."""
+        ``vectors=False`` leaves out ``vec`` (the costly part to read). With ``lookup``, each vector
+        field of more than ``whole_up_to`` terms is a :class:`~storyline.store.codec.PartialField`: only
+        the ``lookup`` terms it has, and its real length (for scoring an article of those terms against
+        the story without reading all of a large story's terms)."""
 
     @abstractmethod
     def cluster_labels(self, ids: Iterable[str] | None = None) -> dict[str, str]:

@@ -13,8 +13,11 @@ import struct
 import sys
 import zlib
 from array import array
+from collections.abc import Collection
 from itertools import chain
 from typing import Any
+
+import numpy as np
 
 from storyline.errors import StoreError
 from storyline.model import (
@@ -37,7 +40,10 @@ __all__ = [
     "dumps",
     "story_from_dict",
     "story_to_dict",
+    "PartialField",
+    "TermQuery",
     "vector_from_blob",
+    "vector_lookup",
     "vector_to_blob",
 ]
 
@@ -114,6 +120,122 @@ def vector_from_blob(blob: bytes) -> dict[str, dict[str, float]]:
         if len(out[f]) != n:
             raise ValueError(f"the vector blob repeats a term of field {f!r}")
         start += n
+    return out
+
+
+class PartialField(dict):  # type: ignore[type-arg]
+    """Some terms of a large vector field, with the field's real length (``len``, truth): what
+    :func:`vector_lookup` gives for a field longer than the terms looked up."""
+
+    __slots__ = ("size",)
+
+    def __init__(self, items: Any, size: int) -> None:
+        super().__init__(items)
+        self.size = size
+
+    def __len__(self) -> int:
+        return self.size
+
+    def __bool__(self) -> bool:
+        return self.size > 0
+
+
+
+
+_TABLE_BITS = 20  # the match table of a lookup: 2**20 flags (1 MB)
+_MIX = 0x9E3779B1
+
+
+class TermQuery:
+    """Terms to look up in large vector fields (:func:`vector_lookup`), prepared once for many blobs: each
+    term's UTF-8 bytes, and a table flagging the match keys of the terms (a term's length, first, second and
+    last bytes, mixed down to :data:`_TABLE_BITS` bits). A stored term whose key is flagged is then compared
+    whole: the table only narrows the comparisons down."""
+
+    def __init__(self, terms: Collection[str]) -> None:
+        self.wanted: dict[bytes, str] = {}
+        for t in terms:
+            if t:
+                self.wanted[t.encode("utf-8", "surrogatepass")] = t
+        self.table = np.zeros(1 << _TABLE_BITS, np.bool_)
+        if self.wanted:
+            self.table[np.array([_edge_key(b) for b in self.wanted], np.uint32)] = True
+
+
+def _edge_key(term: bytes) -> int:
+    n = len(term)
+    key = min(n, 255) | term[0] << 8 | (term[1] if n > 1 else 0) << 16 | term[-1] << 24
+    return (key * _MIX & 0xFFFFFFFF) >> (32 - _TABLE_BITS)
+
+
+def _edge_keys(padded: np.ndarray, s: np.ndarray, e: np.ndarray) -> np.ndarray:
+    """:func:`_edge_key` of each term ``padded[s:e]`` (terms of at least one byte; ``padded`` the terms'
+    bytes followed by a zero byte)."""
+    lens = e - s
+    key = np.minimum(lens, 255).astype(np.uint32)
+    key |= padded[s].astype(np.uint32) << np.uint32(8)
+    key |= (padded[s + 1] * (lens > 1)).astype(np.uint32) << np.uint32(16)
+    key |= padded[e - 1].astype(np.uint32) << np.uint32(24)
+    key *= np.uint32(_MIX)
+    key >>= np.uint32(32 - _TABLE_BITS)
+    return key
+
+
+def vector_lookup(blob: bytes, query: TermQuery, whole_up_to: int) -> dict[str, dict[str, float]]:
+    """The story vector of a blob, each field of more than ``whole_up_to`` terms as a
+    :class:`PartialField` holding only the terms of ``query`` it has (the weights as stored, bit for bit);
+    the shorter fields whole, as :func:`vector_from_blob` gives them. A large field's terms are not
+    decoded: they are matched by a key of their edge bytes and length, then compared whole. ValueError
+    for a damaged blob."""
+    if not isinstance(blob, bytes) or len(blob) < _VEC_HEAD.size:
+        return vector_from_blob(blob)  # (raises, saying why)
+    magic, *counts, crc = _VEC_HEAD.unpack_from(blob)
+    total = sum(counts)
+    end = _VEC_HEAD.size + 8 * total
+    if (max(counts) <= whole_up_to or magic != _VEC_MAGIC or len(blob) < end
+            or zlib.crc32(memoryview(blob)[_VEC_HEAD.size:]) != crc):
+        return vector_from_blob(blob)  # (whole, or raises saying why)
+    text = np.frombuffer(blob, np.uint8, offset=end)
+    seps = np.flatnonzero(text == 0)
+    if len(seps) != total - 1:
+        raise ValueError(f"the vector blob has {len(seps) + 1} terms for {total} weights")
+    starts = np.empty(total, np.intp)
+    starts[0] = 0
+    starts[1:] = seps + 1
+    ends = np.empty(total, np.intp)
+    ends[:-1] = seps
+    ends[-1] = len(text)
+    if np.any(ends == starts):
+        raise ValueError("the vector blob holds an empty term")
+    padded = np.concatenate((text, np.zeros(1, np.uint8)))
+    weights = np.frombuffer(blob, "<f8", count=total, offset=_VEC_HEAD.size)
+    wanted, table = query.wanted, query.table
+    out: dict[str, dict[str, float]] = {}
+    start = 0
+    for f, n in zip(_VEC_FIELDS, counts, strict=True):
+        stop = start + n
+        if n <= whole_up_to:
+            field: dict[str, float] = {}
+            if n:
+                try:
+                    part = blob[end + int(starts[start]):end + int(ends[stop - 1])].decode("utf-8", "surrogatepass")
+                except UnicodeDecodeError as exc:
+                    raise ValueError(f"the vector's terms are not UTF-8: {exc}") from exc
+                field = dict(zip(part.split(_SEP), weights[start:stop].tolist(), strict=True))
+                if len(field) != n:
+                    raise ValueError(f"the vector blob repeats a term of field {f!r}")
+            out[f] = field
+        else:
+            found: dict[str, float] = {}
+            if wanted:
+                s, e = starts[start:stop], ends[start:stop]
+                hits = np.flatnonzero(table[_edge_keys(padded, s, e)])
+                for i, a, z in zip(hits.tolist(), s[hits].tolist(), e[hits].tolist(), strict=True):
+                    term = wanted.get(blob[end + a:end + z])
+                    if term is not None:
+                        found[term] = float(weights[start + i])
+            out[f] = PartialField(found, n)
+        start = stop
     return out
 
 

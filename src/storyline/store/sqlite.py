@@ -19,7 +19,7 @@ import os
 import sqlite3
 import threading
 import uuid
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -29,6 +29,7 @@ from storyline.errors import StoreError
 from storyline.model import Article, CopyGroup, InputError, Story
 from storyline.store.base import ClusterChanges, IndexRow, Run, Store, article_order
 from storyline.store.codec import (
+    TermQuery,
     article_from_dict,
     article_to_dict,
     copy_group_from_dict,
@@ -36,6 +37,7 @@ from storyline.store.codec import (
     story_from_dict,
     story_to_dict,
     vector_from_blob,
+    vector_lookup,
     vector_to_blob,
 )
 from storyline.store.keys import outlet_key, text_key
@@ -768,7 +770,9 @@ class SqliteStore(Store):
                                 f"expected non-negative integers n_docs, seq, generation and newest (or null), got {header!r}")
         return header
 
-    def cluster_stories(self, ids: Iterable[str] | None = None, *, vectors: bool = True) -> dict[str, dict[str, Any]]:
+    def cluster_stories(self, ids: Iterable[str] | None = None, *, vectors: bool = True,
+                        lookup: Collection[str] | None = None, whole_up_to: int = 0) -> dict[str, dict[str, Any]]:
+        query = None if lookup is None else TermQuery(lookup)
         columns = "id, size, first_day, last_day, first_seq, last_seq, closed, " + ("vec" if vectors else "NULL")
         out: dict[str, dict[str, Any]] = {}
         with self._read() as conn:
@@ -781,7 +785,7 @@ class SqliteStore(Store):
                 story: dict[str, Any] = {"size": size, "first_day": first_day, "last_day": last_day}
                 if vectors:
                     try:
-                        story["vec"] = vector_from_blob(vec)
+                        story["vec"] = vector_from_blob(vec) if query is None else vector_lookup(vec, query, whole_up_to)
                     except ValueError as exc:
                         raise self._corrupt(f"story {sid!r}", str(exc)) from exc
                 if first_seq is not None:
