@@ -23,7 +23,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from itertools import repeat
-from operator import mul
+from operator import mul, truediv
 from typing import Any
 
 from ..model import Article
@@ -117,7 +117,7 @@ def article_terms(article: Article, body_words: int = 400, names: bool = True) -
     text = article.text or ""
     if title and text.strip() == title.strip():
         text = ""
-    body = " ".join(text.split()[:body_words])
+    body = " ".join(text.split(maxsplit=body_words)[:body_words])  # (the words after the cap are not split)
     title_terms = terms(title)
     body_terms = terms(body)
     if body_terms == title_terms:  # the text is the headline again (perhaps with other quote marks)
@@ -175,10 +175,14 @@ def weigh(bags: dict[str, Counter[str]], df: DocumentFrequencies) -> dict[str, V
     log_n = math.log(df.n_docs + 1)
     log = math.log
     for f in FIELDS:
+        counts = bags[f]
+        if not counts:
+            out[f] = {}
+            continue
         get = df.df[f].get
-        vec = {t: (1.0 + log(n)) * (1.0 + trust * (log_n - log(get(t, 0) + 1))) for t, n in bags[f].items()}
-        norm = math.sqrt(sum(v * v for v in vec.values()))
-        out[f] = {t: v / norm for t, v in vec.items()} if norm else {}
+        vals = [(1.0 + log(n)) * (1.0 + trust * (log_n - log(get(t, 0) + 1))) for t, n in counts.items()]
+        norm = math.sqrt(sum(map(mul, vals, vals)))
+        out[f] = dict(zip(counts, map(truediv, vals, repeat(norm)), strict=True)) if norm else {}
     return out
 
 

@@ -460,9 +460,8 @@ class StoryClusterer:
         story = self.stories_[sid]
         postings = self._postings
         for f in FIELDS:
-            prefix = _PREFIX[f]
-            for term in story["vec"][f]:
-                ids = postings.get(f"{prefix}:{term}")
+            for key in map(f"{_PREFIX[f]}:".__add__, story["vec"][f]):
+                ids = postings.get(key)
                 if ids is not None:
                     ids.discard(sid)
         self._cleared_postings(sid)
@@ -499,9 +498,7 @@ class StoryClusterer:
         postings = self._postings
         pending = None if self._store is None else self._pending.setdefault(sid, set())
         for f in FIELDS:
-            prefix = _PREFIX[f]
-            for term in vec[f]:
-                key = f"{prefix}:{term}"
+            for key in map(f"{_PREFIX[f]}:".__add__, vec[f]):
                 ids = postings.get(key)
                 if ids is None:
                     postings[key] = {sid}
@@ -665,8 +662,12 @@ class StoryClusterer:
         n = len(unit)
         for f in FIELDS:
             acc = story["vec"][f]
+            if not acc and n == 1:  # a new story: its vector is the article's (0.0 + w is w)
+                acc.update(vec[f])
+                continue
+            get = acc.get
             for t, w in vec[f].items():
-                acc[t] = acc.get(t, 0.0) + n * w
+                acc[t] = get(t, 0.0) + n * w
         if self.encoder is not None:
             story["dense"] = story["dense"] + n * self._unit_dense if "dense" in story else n * self._unit_dense
         story["size"] += n
@@ -736,7 +737,8 @@ class StoryClusterer:
         else:
             tied.sort()
             chosen += tied[:need]
-        chosen.sort(key=lambda sid: (-hits[sid], sid))
+        chosen.sort()
+        chosen.sort(key=hits.__getitem__, reverse=True)  # (a stable sort: by -hits, then id)
         return chosen
 
     def _open(self, sid: str, day: int | None) -> bool:  # (calibrate.py replays streams through it)
