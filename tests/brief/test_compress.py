@@ -19,11 +19,33 @@ def _subsequence(short: str, long: str) -> bool:
 
 
 def test_compress_deletes_datelines_and_leading_connectives() -> None:
-    assert compress("PARIS - The mayor opened the new tram line on Monday.") == "The mayor opened the new tram line on Monday."
+    assert compress("PARIS - The mayor opened the new tram line on Monday.", first=True) == \
+        "The mayor opened the new tram line on Monday."
     assert compress("Lyon (Reuters) - The mayor opened the new tram line.") == "The mayor opened the new tram line."
-    assert compress("LIMA-The council voted to close the old market.") == "The council voted to close the old market."
+    assert compress("LIMA-The council voted to close the old market.", first=True) == "The council voted to close the old market."
     assert compress("But the council voted against the plan on Tuesday.") == "The council voted against the plan on Tuesday."
     assert compress("Meanwhile, the council voted against the plan.") == "The council voted against the plan."
+
+
+def test_compress_keeps_the_subject_of_a_sentence_opened_by_an_acronym() -> None:
+    # a bare dateline only opens an article, and only before a capitalised word; an acronym compound is a subject
+    for sentence in ["NATO-Russia talks collapsed after the envoys left the city.",
+                     "ASEAN-China summit opened on Monday in the capital city.",
+                     "AFL-CIO President Ana Ruiz called the plan a betrayal of workers.",
+                     "ISIS-K claimed the attack on the airport gate late Thursday.",
+                     "IBM\u2014Red Hat deal closed on Friday after a long review.",
+                     "USA - China talks resumed in the capital on Monday morning.",
+                     "NASA \u2014 the space agency \u2014 said the launch would slip."]:
+        assert compress(sentence, first=True) == sentence
+    # mid-article, a capitalised word and a dash are no dateline
+    assert compress("PARIS - The mayor opened the new tram line on Monday.") == \
+        "PARIS - The mayor opened the new tram line on Monday."
+
+
+def test_compress_keeps_a_but_that_is_not_a_connective() -> None:
+    for sentence in ["But for the rain, the home side would have won the final.",
+                     "Yet another storm hit the coast on Sunday night, officials said."]:
+        assert compress(sentence) == sentence
 
 
 def test_compress_keeps_short_sentences_attributions_and_parentheticals() -> None:

@@ -14,7 +14,8 @@ a repeat of a chosen sentence is skipped (``redundancy``). With more than ``max_
 largest ``max_docs`` of them. With ``consensus``, the words that at least two of those voices use count as one
 more voice, so wording the sources share weighs more than one outlet's own wording.
 
-Every chosen sentence is a source sentence (or a title) as written. It cites every article
+Every chosen sentence is a source sentence (or a title) as written, or one with a wire dateline or a
+leading connective deleted (:mod:`.compress`; its citations still span the source sentence). It cites every article
 that passes the support check for it (:class:`SupportChecker`), so it names every
 independent voice that backs it; a candidate no article supports is never used. A sentence
 that states a disputed value is left out: any side of a slot conflict (duration, count), and
@@ -60,7 +61,7 @@ class _Candidate:
     bag: Counter[str]
     size: int
     terms: frozenset[str]
-    source: str = ""  # the source sentence when ``text`` is a compression of it
+    source: str = ""  # the source sentence as written (``text`` may be a compression of it)
 
 
 def _f1(common: int, size: int, other: int) -> float:
@@ -113,11 +114,12 @@ class CitedSummarizer:
                 lead[aid] = lead.get(aid, 0) + 1
                 if lead[aid] > k:
                     continue
-                text = compress(st.text) if self.config.compress else st.text
-                b = bag(text)
                 if aid not in starts and aid in by_id:
                     starts[aid] = [s for s, _e in sentence_spans(by_id[aid].text)]
                 position = bisect_right(starts.get(aid, []), st.citations[0].start) if st.citations else lead[aid]
+                # (a bare dateline can only open an article: position 1 is its first sentence)
+                text = compress(st.text, first=position == 1) if self.config.compress else st.text
+                b = bag(text)
                 cands.append(_Candidate(text, v.id, position, b, sum(b.values()),
                                         terms(text) if text != st.text else st.terms, st.text))
             docs.append((len(v.articles), doc))
