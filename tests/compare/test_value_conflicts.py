@@ -300,3 +300,15 @@ def test_denial_after_a_closed_relative_clause_is_in_the_main_clause() -> None:
         "In a late vote on Friday, Ilse Varn was dismissed by the council, her deputy Tomas Reile told reporters.",
     )
     assert _values(found, "negation") == [{"affirmed", "denied"}]
+
+
+def test_a_range_after_a_verb_of_rising_stays_a_range() -> None:
+    # "rose 2 to 10 percent" is a range that holds the other's 5 percent, not a change of 2 to a level of 10
+    for ranged, single in [
+        ("Shares of Kessler Tools rose 2 to 10 percent in early trading on Monday, brokers said.",
+         "Shares of Kessler Tools rose 5 percent in early trading on Monday, brokers said."),
+        ("Night temperatures in Norrland will fall 5 to 25 degrees after the front passes on Friday.",
+         "Night temperatures in Norrland will fall 10 degrees after the front passes on Friday."),
+    ]:
+        assert _values(_conflicts(ranged, single), "number") == []
+        assert _values(_conflicts(ranged, single), "percent") == []

@@ -446,10 +446,11 @@ def _figures(text: str) -> list[_Value]:
         role, direction = _role(text, m.start())
         span = closes.get(m.start("num"))
         # "12 to 15" is a range, "by 37,000 to 824,000" a change and a level; so is "fell 20,000 to 462,000"
-        # (after a verb of rising or falling, a second figure many times the first is the level reached)
+        # (after a verb of rising or falling, a second figure in the thousands, many times the first, is the
+        # level reached; "rose 2 to 10 percent", "fall 5 to 25 degrees" stay ranges)
         if (r := _RANGE_AFTER.match(text, m.end())) and not m.group("scale") and role != "change":
             upper = float(r.group(1).replace(",", ""))
-            if direction and not role and r.group().lstrip().startswith("to") and upper > 4 * value:
+            if direction and not role and r.group().lstrip().startswith("to") and upper > 4 * value and upper >= 1000:
                 role = "change"
             elif upper > value:  # a tally is written the other way round ("252-175")
                 span = closes[r.start(1)] = (value, upper)
