@@ -134,8 +134,8 @@ def name_kinds(stories: list[tuple[str, list[Article]]], pool: list[str], per_na
     sentences where it stands (names it never labels are left out)."""
     try:
         import spacy
-    except ImportError:
-        sys.exit("name kinds need spaCy: pip install -e '.[nlp]', or pass --any-kind")
+    except ImportError as exc:
+        raise ImportError("name kinds need spaCy: pip install -e '.[nlp]', or pass --any-kind") from exc
     from storyline.compare.entities import SPACY_MODEL
 
     wanted = set(pool)

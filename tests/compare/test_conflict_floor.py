@@ -16,14 +16,16 @@ pytestmark = pytest.mark.slow
 # precision 0.826, precision excluding conflicts the unperturbed story had 0.993 (the finder before values
 # were read with their slots: 0.794, 0.793, 0.965 on this sample). Floors sit a little below. The
 # benchmark no longer changes numbers written with a slash ("9/11"), which draws another sample.
-# On 2026-11-24 (22:10 UTC, replacement names of the same kind, the third benchmark change): recall 0.819,
-# strict precision 0.859, precision excluding pre-existing 0.971 (0.819 / 0.865 / 0.971 with --any-kind).
+# On 2026-11-24 (22:10 UTC, replacement names of the same kind, the fourth benchmark change): recall 0.819,
+# strict precision 0.859, precision excluding pre-existing 0.971 (0.819 / 0.865 / 0.971 with --any-kind); the same
+# after the review fixes to places and ranges (22:50 UTC).
 FLOORS = {"recall": 0.81, "precision": 0.80, "precision_new": 0.97}
 
 
 def test_conflict_perturbation_floor() -> None:
     if not (EVAL / "neus_allsides" / "clusters.jsonl").is_file():
         pytest.skip(f"no evaluation data at {EVAL}")
+    pytest.importorskip("spacy")  # the benchmark draws replacement names of the same kind by spaCy's labels
     spec = importlib.util.spec_from_file_location("conflict_perturbation", ROOT / "bench" / "conflict_perturbation.py")
     assert spec is not None and spec.loader is not None
     bench = importlib.util.module_from_spec(spec)

@@ -779,7 +779,10 @@ class StoryClusterer:
             candidates = [sid for sid in candidates if sid not in shut]
             reads = self._light_reads
             missing = [sid for sid in candidates if sid not in self.stories_ and sid not in self._removed]
-            self._load_stories([sid for sid in missing if reads[sid] >= _LIGHT_READS])
+            whole = [sid for sid in missing if reads[sid] >= _LIGHT_READS]
+            self._load_stories(whole)
+            for sid in whole:  # (in memory from now on: the count has done its work)
+                del reads[sid]
             missing = [sid for sid in missing if sid not in self.stories_]
             if missing:
                 asked = {t for f in FIELDS for t in vec[f]}

@@ -139,7 +139,8 @@ class PartialField(dict):  # type: ignore[type-arg]
     def __bool__(self) -> bool:
         return self.size > 0
 
-
+    def __reduce__(self) -> Any:  # a part of a vector must never be copied or pickled for the whole
+        raise TypeError("a PartialField is a partial view of a stored vector field; read the story whole to keep it")
 
 
 _TABLE_BITS = 20  # the match table of a lookup: 2**20 flags (1 MB)
