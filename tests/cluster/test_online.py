@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import math
+from pathlib import Path
 
 import pytest
 
 from storyline.cluster import StoryClusterer
 from storyline.config import ClusterConfig
+from storyline.errors import StorylineError
 from tests.conftest import make_article
 
 FERRY = ("The invented ferry Marigold ran aground off Gullport on Friday and all 40 passengers were taken "
@@ -177,3 +179,30 @@ def test_refinement_folds_a_fragment_into_the_established_story() -> None:
     assert list(c.labels_.values()).count(c.labels_["other"]) == 1
     off = StoryClusterer.from_state(json.loads(saved), ClusterConfig(threshold=0.999, merge_max_size=1, refine_threshold=1.0))
     assert off.partial_fit(later).labels_["late"] != ferry
+
+
+def test_gold_replay_gives_the_decisions_the_calibration_is_fitted_on(tmp_path: Path) -> None:
+    from storyline.cluster.calibrate import decision_examples
+    from storyline.store import SqliteStore
+
+    arts = [
+        make_article("a1", "The Varnby ferry stopped after a storm damaged the main pier on Friday.",
+                     title="Storm stops Varnby ferry", published="2024-03-01"),
+        make_article("b1", "Gullport council voted to close the old fish market next spring.",
+                     title="Gullport to close fish market", published="2024-03-01"),
+        make_article("a2", "A storm damaged the Varnby pier and the ferry stopped, the harbour office said.",
+                     title="Varnby pier damaged, ferry halted", published="2024-03-02"),
+        make_article("b2", "The old fish market of Gullport will close next spring after a council vote.",
+                     title="Gullport fish market to close", published="2024-03-02"),
+    ]
+    gold = ["A", "B", "A", "B"]
+    steps = list(StoryClusterer().gold_replay(arts, gold))
+    assert [own is None for _others, own in steps] == [True, True, False, False]  # a story's first article opens it
+    (_o1, own_a2), (_o2, own_b2) = steps[2], steps[3]
+    for own, others in ((own_a2, steps[2][0]), (own_b2, steps[3][0])):
+        assert own is not None and len(own) == 3 and 0 < own[0] <= 1 and own[1] == 0.0  # log size of one article
+        assert all(own[0] > other[0] for other in others)  # the gold story is the most similar here
+    x, y = decision_examples(arts, gold)
+    assert sorted(y) == [0] * (len(y) - 2) + [1, 1] and len(x) == len(y)
+    with SqliteStore(tmp_path / "s.db") as store, pytest.raises(StorylineError, match="in memory"):
+        next(StoryClusterer.open(store).gold_replay(arts, gold))

@@ -27,9 +27,8 @@ from typing import TYPE_CHECKING, Any
 
 from ..config import ClusterConfig
 from ..model import Article
-from .features import Vector
-from .online import StoryClusterer, day_of
-from .similarity import Calibration, term_coverage
+from .online import StoryClusterer
+from .similarity import Calibration
 
 if TYPE_CHECKING:
     from .embed import ArticleEncoder
@@ -55,33 +54,15 @@ def decision_examples(
 ) -> tuple[list[tuple[float, ...]], list[int]]:
     """(similarity, log size, term coverage) features, plus the dense cosine with ``config.dense``, and 0/1
     labels of the decisions in one gold-replayed stream. The negatives are the most similar by raw similarity."""
-    c = StoryClusterer(config, encoder=encoder)
-    days = [day_of(a.published) for a in articles]
-    order = sorted(range(len(articles)), key=lambda i: (days[i] is None, days[i] or 0, i))
-    dense = c._encode({a.id: [a] for a in articles}) if c.encoder is not None else {}
-    story_of: dict[str, str] = {}
     x: list[tuple[float, ...]] = []
     y: list[int] = []
-
-    def features(vec: dict[str, Vector], sid: str) -> tuple[float, ...]:
-        sim, size = c._features(vec, sid)
-        cov = term_coverage(vec, c.stories_[sid]["vec"], c._weights)
-        d = c._dense_cosine(sid)
-        return (sim, math.log(size), cov) if d is None else (sim, math.log(size), cov, d)
-
-    for i in order:
-        a, g, day = articles[i], gold[i], days[i]
-        vec = c._vectorise([a])
-        c._unit_dense = dense.get(a.id)
-        mine = story_of.get(g)
-        scored = [features(vec, sid) for sid in c._candidates(vec) if sid != mine and c._open(sid, day)]
-        for f in sorted(scored, reverse=True)[:negatives]:
+    for others, own in StoryClusterer(config, encoder=encoder).gold_replay(articles, gold):
+        for f in sorted(others, reverse=True)[:negatives]:
             x.append(f)
             y.append(0)
-        if mine is not None and c._open(mine, day):
-            x.append(features(vec, mine))
+        if own is not None:
+            x.append(own)
             y.append(1)
-        story_of[g] = c._add(mine if mine is not None and c._open(mine, day) else None, [a], vec, day, 1.0)
     return x, y
 
 

@@ -63,7 +63,7 @@ import heapq
 import logging
 import math
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, timedelta
 from itertools import compress, repeat
 from operator import itemgetter, mul
@@ -741,9 +741,6 @@ class StoryClusterer:
         chosen.sort(key=hits.__getitem__, reverse=True)  # (a stable sort: by -hits, then id)
         return chosen
 
-    def _open(self, sid: str, day: int | None) -> bool:  # (calibrate.py replays streams through it)
-        return self._span_open(self.stories_[sid], day)
-
     def _span_open(self, story: dict[str, Any], day: int | None) -> bool:
         """Whether an article of ``day`` may join ``story`` (its span, or its arrival window when undated)."""
         first, last, window = story["first_day"], story["last_day"], self.config.window_days
@@ -752,12 +749,41 @@ class StoryClusterer:
             return not arrivals or self.seq_ + 1 - story.get("first_seq", self.seq_ + 1) < arrivals
         return last is None or first - window <= day <= last + window
 
-    def _features(self, vec: dict[str, Vector], sid: str) -> tuple[float, int]:
-        """(raw similarity, story size): what the calibrated probability is a function of, with
-        :meth:`_coverage` (and the dense cosine)."""
-        story = self.stories_[sid]
-        size = story["size"]
-        return raw_similarity(vec, story["vec"], self._weights, size, self.config.size_exponent), size
+    def gold_replay(self, articles: Sequence[Article], gold: Sequence[str]
+                    ) -> Iterator[tuple[list[tuple[float, ...]], tuple[float, ...] | None]]:
+        """Teacher forcing, to fit the calibration (:mod:`.calibrate`): ``articles`` in placing order (by
+        date, undated last, ties in given order), each added to the story of its ``gold`` label whatever the
+        score says (a new story for a label's first open article). For each article, the decision features
+        of every open candidate story other than its gold one, and of its gold story (None when it has none
+        open): ``(raw similarity, log size, term coverage)``, and the dense cosine with ``config.dense``. Runs
+        in memory (not over a store); this clusterer's state is the replayed one afterwards."""
+        if self._store is not None:
+            raise StorylineError("gold_replay runs in memory; use a StoryClusterer() that is not open on a store")
+        days = [day_of(a.published) for a in articles]
+        order = sorted(range(len(articles)), key=lambda i: (days[i] is None, days[i] or 0, i))
+        dense = self._encode({a.id: [a] for a in articles}) if self.encoder is not None else {}
+        story_of: dict[str, str] = {}
+
+        def features(vec: dict[str, Vector], sid: str) -> tuple[float, ...]:
+            story = self.stories_[sid]
+            size = story["size"]
+            sim = raw_similarity(vec, story["vec"], self._weights, size, self.config.size_exponent)
+            cov = term_coverage(vec, story["vec"], self._weights)
+            d = self._dense_cosine(sid)
+            return (sim, math.log(size), cov) if d is None else (sim, math.log(size), cov, d)
+
+        for i in order:
+            a, g, day = articles[i], gold[i], days[i]
+            vec = self._vectorise([a])
+            self._unit_dense = dense.get(a.id)
+            mine = story_of.get(g)
+            if mine is not None and not self._span_open(self.stories_[mine], day):
+                mine = None
+            others = [features(vec, sid) for sid in self._candidates(vec)
+                      if sid != story_of.get(g) and self._span_open(self.stories_[sid], day)]
+            yield others, (features(vec, mine) if mine is not None else None)
+            story_of[g] = self._add(mine, [a], vec, day, 1.0)
+        self._unit_dense = None
 
     def _dense_cosine(self, sid: str) -> float | None:
         """The cosine of the unit being placed with story ``sid``'s dense centroid (None without ``dense``)."""
