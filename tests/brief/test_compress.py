@@ -90,3 +90,13 @@ def test_summary_uses_compressed_sentences_that_still_cite_the_source_sentence()
     off, _docs = CitedSummarizer(SummaryConfig(compress=False))._candidates(STORY, comparison)
     assert [c.text for c in on if c.source.startswith("OSLAND")] == [lead.text]
     assert not any(c.text == lead.text for c in off)
+
+
+def test_a_source_tag_is_an_agency_the_cleaner_knows_or_an_outlet_tag_opening_the_sentence() -> None:
+    # the agencies are clean.metadata's, so a tag it knows ("Xinhua") goes and a party label stays
+    assert compress("OSLO (Xinhua) -- The port reopened after the storm on Monday.") == \
+        "The port reopened after the storm on Monday."
+    assert compress("(KTVX) The port reopened after the storm on Monday.") == "The port reopened after the storm on Monday."
+    for kept in ["Senator Ana Ruiz (D) voted against the plan late today.",
+                 "Ana Ruiz (KTVX) wrote that the plan would fail next year."]:
+        assert compress(kept) == kept
