@@ -10,10 +10,11 @@ that backs the source sentence still backs the shorter one. It deletes:
   reader may not see.
 
 Both are neutral for ROUGE (ROUGE-1/2/L with / without: neus train 44.11 / 19.39 / 29.51 against 44.12 /
-19.40 / 29.51, val 43.19 / 19.39 / 29.39 against 43.21 / 19.39 / 29.39); they make the summary read better. Other deletions measured on the first 800 neus train
-stories (ROUGE-1 43.81 without compression) did not help and are not made: trailing attributions
-(", officials said") -0.11, day names ("on Monday", "said Tuesday") -0.35, dash asides -0.01; short
-parentheticals ("(R-Ore.)") +0.03 there but -0.01 on all of train, and they carry a party or an acronym.
+19.40 / 29.51, val 43.19 / 19.39 / 29.39 against 43.21 / 19.39 / 29.39); they make the summary read
+better. Other deletions measured on the first 800 neus train stories (ROUGE-1 43.81 without
+compression) did not help and are not made: trailing attributions (", officials said") -0.11, day names
+("on Monday", "said Tuesday") -0.35, dash asides -0.01; short parentheticals ("(R-Ore.)") +0.03 there
+but -0.01 on all of train, and they carry a party or an acronym.
 
 A deletion is undone when it would remove a negation or leave fewer than ``min_words`` words;
 the result starts with a capital letter and ends as the source sentence does.
