@@ -312,3 +312,20 @@ def test_a_range_after_a_verb_of_rising_stays_a_range() -> None:
     ]:
         assert _values(_conflicts(ranged, single), "number") == []
         assert _values(_conflicts(ranged, single), "percent") == []
+
+
+def test_same_given_name_before_a_one_word_name_opening_the_sentence() -> None:
+    # "Ilse" opens the sentence, so the name run is "Kessler"; the given name before it is still its first name
+    found = _conflicts(
+        "Ilse Kessler denounced the ferry levy during a speech on Thursday for retiring Gullport harbour master Otto Brenner.",
+        "Ilse Varn on Thursday decried the ferry levy, calling it a burden that the regional assembly must lift.",
+    )
+    assert {"Kessler", "Varn"} in _values(found, "name")
+
+
+def test_a_place_and_its_people_are_one_name() -> None:
+    # "Lavo" (after "Costa", which opens the sentence) and "Costa Lavan": the island and its people
+    assert _values(_conflicts(
+        "Costa Lavo Gov. Ricarda Ostermann said she will not seek reelection next year amid calls that she leave office.",
+        "The ferry union criticized Costa Lavan Governor Ricarda Ostermann amid the recent calls for her resignation.",
+    ), "name") == []

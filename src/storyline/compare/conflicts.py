@@ -645,12 +645,16 @@ def _names(text: str) -> set[str]:
 
 
 def _kindred(x: str, y: str) -> bool:
-    """Forms, spellings or abbreviations of one name ("Florida", "Floridians", "Fla"; "Qaida", "Qaeda")."""
+    """Forms, spellings or abbreviations of one name ("Florida", "Floridians", "Fla"; "Qaida", "Qaeda"), or a
+    place and its people ("Rico", "Rican")."""
     n = min(len(x), len(y), 6)
     short, long = sorted((x.lower(), y.lower()), key=len)
     rest = iter(long[1:])
     if 3 <= len(short) <= 5 < len(long) and short[0] == long[0] and all(ch in rest for ch in short[1:]):
         return True  # an abbreviation: its letters in order in the full name ("Fla", "Florida"; "Calif")
+    if len(short) >= 4 and short[-1] in "aeiou" and long.startswith(short[:-1]) and long.endswith("an") \
+            and len(long) - len(short) <= 2:
+        return True  # a people of a place: "Rico", "Rican"; "Korea", "Korean"; "Chile", "Chilean"
     return n >= 4 and x[:n].lower() == y[:n].lower() or SequenceMatcher(None, x.lower(), y.lower()).ratio() >= 0.75
 
 
@@ -684,6 +688,7 @@ _GENERIC = frozenset({"department", "bureau", "statistics", "committee", "commis
                       "transportation", "agriculture", "prevention", "control", "disease", "diseases", "drug", "food",
                       "health"})
 _TOKEN = re.compile(r"[A-Za-z]+|'s|\d+")
+_GIVEN = re.compile(r"\b([A-Z][a-z]+) $")  # a capitalised word just before a name
 _TITLE_DOT = re.compile(r"\b(Sen|Rep|Gov|Gen|Dr|Mr|Mrs|Ms|Lt|Col|Sgt|Capt|Prof|Rev|Adm|Cmdr|Maj)\.(?= [A-Z])")
 
 
@@ -696,6 +701,8 @@ class _NameSlot:
     right: tuple[str, ...]
     context: frozenset[str]
     keys: frozenset[str]  # everything evidence can rest on: a slot sharing none with another has none
+    first: str  # the given name: the first word of a name of several, or a capitalised word just before a
+    # one-word name that the name run left out ("Hillary Lewis" opening a sentence, '"fixer" Michael Cohen')
 
 
 def _name_slots(text: str, common: set[str]) -> dict[str, tuple[_NameSlot, ...]]:
@@ -742,7 +749,12 @@ def _name_slots(text: str, common: set[str]) -> dict[str, tuple[_NameSlot, ...]]
             right = tuple(w.lower() for w in _TOKEN.findall(text[end : end + 40])[:2])
             context = _window(text, start, end)
             keys = context | {f"<{w}" for w in left[-1:]} | {f">{w}" for w in right[:1]}
-            mentions.append(_NameSlot(left, right, context, keys | ({f"^{words[0]}"} if len(words) > 1 else set())))
+            first = words[0] if len(words) > 1 else ""
+            if not first and (given := _GIVEN.search(text, max(0, start - 30), start)) and (
+                    given.group(1).lower() not in _TITLES and given.group(1).lower() not in _AFFILIATIONS
+                    and given.group(1).lower() not in common and given.group(1) not in _NOT_NAMES):
+                first = given.group(1)
+            mentions.append(_NameSlot(left, right, context, keys | ({f"^{first}"} if first else set()), first))
             following = _find_word(text[end:], name)
             start = end + following if following >= 0 else -1
         out[name] = tuple(mentions)
@@ -783,18 +795,21 @@ def _name_evidence(xa: str, x: _NameSlot, xb: str, y: _NameSlot) -> tuple[int, b
     same token just before them, two points when it is a content word ("Sen. Mitt"), one when not
     ("from", "'s"); the same just after them; one more for the same two tokens on a side ("war with",
     "the city of"); one per content word shared within four words (up to three); three for the same
-    first name ("Andrew Cuomo", "Andrew Bailey": one first name, two people)."""
+    first name ("Andrew Cuomo", "Andrew Bailey": one first name, two people; also a given name the name run
+    left out, "Hillary Lewis" opening a sentence, counted here and not again as the token before)."""
     score = min(len(x.context & y.context), 3)
     beside = False
+    first = bool(x.first and x.first == y.first)
     for a, b, near in ((x.left, y.left, -1), (x.right, y.right, 0)):
+        if first and near == -1 and a[-1:] == (x.first.lower(),):
+            continue  # the given name just before: counted as the same first name below
         if a and b and a[near] == b[near]:
             score += 2 if _content(a[near]) else 1
             beside = beside or _content(a[near])
             if len(a) == len(b) == 2 and a == b:
                 score += 1
                 beside = True
-    wa, wb = xa.split(), xb.split()
-    if len(wa) > 1 and len(wb) > 1 and wa[0] == wb[0]:
+    if first:
         score += 3
         beside = True
     return score, beside
@@ -908,6 +923,9 @@ def _anchored_pairs(statements: list[Statement], reading: dict[int, _Reading], k
             keys |= {("d", unit, w) for unit, vals in r.dates.items() for slot in vals.values()
                      for w in (*slot.context, slot.left, slot.right) if w}
             keys |= {("n", w) for name in _names(st.text) for w in _name_window(st.text, name)}
+            # a given name before a one-word name ("Hillary Lewis", "Hillary Clinton") anchors it too
+            keys |= {("n", f"^{m.first}") for name, mentions in r.names.items() for m in mentions
+                     if m.first and " " not in name}
             keys_of[st.text] = keys
         for k in keys:
             index.setdefault(k, []).append(i)
