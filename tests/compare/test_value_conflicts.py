@@ -329,3 +329,12 @@ def test_a_place_and_its_people_are_one_name() -> None:
         "Costa Lavo Gov. Ricarda Ostermann said she will not seek reelection next year amid calls that she leave office.",
         "The ferry union criticized Costa Lavan Governor Ricarda Ostermann amid the recent calls for her resignation.",
     ), "name") == []
+
+
+def test_round_figure_of_several_digits_stands_for_itself() -> None:
+    # "1 billion" may round "1.2 billion", but "200 million" is no rounding of "240 million"
+    found = _conflicts(
+        "Norrland announced Tuesday it will buy an additional 240 million ferry tickets for the islands this year.",
+        "The Norrland government announced Tuesday that it is working to buy an additional 200 million ferry tickets.",
+    )
+    assert _values(found, "number") == [{"240 million", "200 million"}]

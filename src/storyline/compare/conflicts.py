@@ -275,6 +275,7 @@ _DOWN = re.compile(r"\b(?:fell|fall\w*|down|decreas\w*|declin\w*|drop\w*|lost|lo
 _RANGE_AFTER = re.compile(r"\s*(?:%|percent)?\s*(?:-|to|and)\s*\$?(\d[\d,]*(?:\.\d+)?)(?![\d/])")
 _WINDOW_WORD = re.compile(r"[A-Za-z]+|\b(?:19|20)\d\d\b")  # words, and years: "30 percent in 2020"
 _SCALED = re.compile(r"million|billion|trillion", re.I)
+_ONE_DIGIT = re.compile(r"\$?\s?\d\s")  # "$1 trillion", "2 million": one digit, no decimals
 _MONTH_BEFORE = re.compile(rf"\b(?:{_MONTH_RE})\.?\s+$", re.I)
 _MONTH_AFTER = re.compile(rf"\s+(?:{_MONTH_RE})\b", re.I)
 _WHEN = re.compile(r"\b(?:(?P<month>" + "|".join(m.capitalize() for m in _MONTH_NAMES) + r"|May)|"
@@ -482,12 +483,14 @@ def _interval(x: _Value) -> tuple[float, float]:
 def _differ(x: _Value, y: _Value) -> bool:
     """No value fits both figures ("more than a dozen" and "16" agree; "about 300" and "some 200" do not).
     A whole number of millions, billions or trillions ("$1 trillion") is written round: it stands for
-    any figure that rounds to it ("$1.2 trillion"), though not for another round one ("$2 trillion")."""
+    any figure that rounds to it ("$1.2 trillion"), though not for another round one ("$2 trillion"). Only
+    one digit is that round: "200 million" and "240 million" doses are two counts, as "20 million" and
+    "24 million" are."""
     (a, b), (c, d) = _interval(x), _interval(y)
     if not (b < c or d < a):
         return False
     return not any(r.step < round_.step and abs(r.value - round_.value) < round_.step / 2
-                   and _SCALED.search(round_.surface) and "." not in round_.surface and not round_.bound + r.bound
+                   and _SCALED.search(round_.surface) and _ONE_DIGIT.match(round_.surface) and not round_.bound + r.bound
                    for round_, r in ((x, y), (y, x)))
 
 
