@@ -338,3 +338,14 @@ def test_round_figure_of_several_digits_stands_for_itself() -> None:
         "The Norrland government announced Tuesday that it is working to buy an additional 200 million ferry tickets.",
     )
     assert _values(found, "number") == [{"240 million", "200 million"}]
+
+
+def test_same_first_name_where_the_voice_names_the_other_elsewhere() -> None:
+    # voice a writes "Ostermann" in another sentence; the same title and given name still pin the slot
+    found = _conflicts(
+        "Norrland Gov. Ricarda Vellin will keep her job steering the largest province of the federation. "
+        "On Tuesday Ostermann thanked the voters.",
+        "Norrland Gov. Ricarda Ostermann (L) defeated a Conservative-backed effort to remove her from office early on "
+        "Tuesday night, the Gullport Courier projected after the count.",
+    )
+    assert {"Ricarda Vellin", "Ricarda Ostermann"} in _values(found, "name")

@@ -1081,10 +1081,13 @@ def value_conflicts(voices: list[Voice], *, align: float = 0.4,
                 da, db = _differing(xa, xb)
                 near = rest(a, da, b, db)
                 # next to the same content word with the rest aligned; or, where neither voice uses a
-                # word of the other's name, on strong evidence alone
+                # word of the other's name, on strong evidence alone (with the same given name, a voice may
+                # use the other's name elsewhere: "Gov. Gavin Assad" against "Gov. Gavin Newsom" is one slot
+                # unless the other voice knows both)
                 plain = beside and bool(ma.context & mb.context) and near >= lowest
                 anchored = evidence >= 4 and near >= _need(evidence, align) and not (
-                    set(da.split()) & voice_words[b.voice] or set(db.split()) & voice_words[a.voice])
+                    set(da.split()) & voice_words[b.voice] or set(db.split()) & voice_words[a.voice]
+                    and not (ma.first and ma.first == mb.first))
                 if plain or anchored:
                     best = (evidence, xb)
             if best is not None:
