@@ -349,3 +349,12 @@ def test_same_first_name_where_the_voice_names_the_other_elsewhere() -> None:
         "Tuesday night, the Gullport Courier projected after the count.",
     )
     assert {"Ricarda Vellin", "Ricarda Ostermann"} in _values(found, "name")
+
+
+def test_date_next_to_the_same_word_on_the_other_side() -> None:
+    # "in Tarnby on Thursday" and "Monday in Tarnby": the day is attached to the same place
+    found = _conflicts(
+        "Union leaders held a first round of ferry negotiations over pay in Tarnby on Thursday, a harbour spokeswoman said.",
+        "The ferry unions and the port authority opened talks Monday in Tarnby over night shifts and pay.",
+    )
+    assert _values(found, "date") == [{"Thursday", "Monday"}]

@@ -626,13 +626,16 @@ def _date_evidence(x: _DateSlot, y: _DateSlot) -> int | None:
     three facts ("since 2019", "by 2030", "in 2020"), and so are a date that modifies a noun and one
     that dates an act ("Tuesday's elections", "reported Friday"). Evidence: one point per content word
     shared within four words (up to three), two each for the same content word just before and just
-    after them ("died Saturday"), two for a verb both have near them (one when both have verbs of
+    after them ("died Saturday"), else one for the same content word next to them on the other side ("in
+    Kabul on Thursday", "Monday in Kabul"), two for a verb both have near them (one when both have verbs of
     saying). Different verbs take nothing away: "a judge on Sunday blocked" and "a judge ruled Tuesday"
     date one ruling."""
     if x.prep != y.prep or x.possessive != y.possessive:
         return None
     score = min(len(x.context & y.context), 3) + 2 * bool(x.left and x.left == y.left)
     score += 2 * bool(x.right and x.right == y.right)
+    if not (x.left and x.left == y.left or x.right and x.right == y.right):
+        score += bool(x.left and x.left == y.right or x.right and x.right == y.left)
     if x.verbs & y.verbs:
         score += 2
     elif x.verbs & _SAYING and y.verbs & _SAYING:
