@@ -358,3 +358,12 @@ def test_date_next_to_the_same_word_on_the_other_side() -> None:
         "The ferry unions and the port authority opened talks Monday in Tarnby over night shifts and pay.",
     )
     assert _values(found, "date") == [{"Thursday", "Monday"}]
+
+
+def test_period_further_along_the_clause_dates_the_figure() -> None:
+    # "last week" stands seven words after "7.6 million", in its clause: the figure still belongs to it
+    found = _conflicts(
+        "A record 7.6 million Tarnians filed for harbour unemployment benefits last week, the latest brutal blow.",
+        "Dock workers claiming new harbour benefits swelled to a record 6.6 million last week, the ministry reported.",
+    )
+    assert _values(found, "number") == [{"7.6 million", "6.6 million"}]

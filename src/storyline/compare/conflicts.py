@@ -356,9 +356,10 @@ def _role(text: str, start: int) -> tuple[str, str]:
 
 def _when(text: str, start: int, end: int) -> str:
     """The period a figure belongs to: the nearest month, year or relative period after it in its
-    clause, before the next figure ("2.5% in July", "310 in 2017 to 450"), else just before it ("in
-    July, 2.5%"). A period after "from" is what the figure is measured against ("fell 1.2% from July")."""
-    after = re.split(r"[,;:(]|(?<!\d)(?!(?:19|20)\d\d\b)\d| and | but ", text[end : end + 45])[0]
+    clause (within 60 characters: "7.6 million Americans filed for unemployment benefits last week"), before
+    the next figure ("2.5% in July", "310 in 2017 to 450"), else just before it ("in July, 2.5%"). A period
+    after "from" is what the figure is measured against ("fell 1.2% from July")."""
+    after = re.split(r"[,;:(]|(?<!\d)(?!(?:19|20)\d\d\b)\d| and | but ", text[end : end + 60])[0]
     before = re.split(r"[,;:(]| and | but ", text[max(0, start - 30) : start])[-1]
     m = _WHEN.search(after)
     if m is not None and re.search(r"\bfrom\s+$", after[: m.start()]):
