@@ -693,8 +693,10 @@ class CopyIndex:
             idx = np.repeat(starts[q[lo:hi]] - first, n) + np.arange(total)
             keys = (np.repeat(t[lo:hi].astype(np.uint64), n) << np.uint64(32)) | (keyed[idx] & np.uint64(0xFFFFFFFF))
             pos = np.minimum(np.searchsorted(keyed, keys), len(keyed) - 1)
-            found = np.concatenate(([0], np.cumsum(keyed[pos] == keys)))  # hits so far
-            out[order[lo:hi]] = found[first + n] - found[first]
+            # The hits of each pair's run of lookups, counted by where the hits fall (a cumulative
+            # sum of the boolean array would widen all of it to int64 first).
+            hit = np.flatnonzero(keyed[pos] == keys)
+            out[order[lo:hi]] = np.searchsorted(hit, first + n) - np.searchsorted(hit, first)
         return out
 
     def _score(self, sa: int, sb: int) -> float | None:

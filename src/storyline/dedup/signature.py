@@ -85,6 +85,7 @@ def _blake(word: str) -> int:
 _UNSPACED = re.compile(r"([\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af\u0e00-\u0e7f])")
 
 _IS_WORD_ASCII = np.array([chr(c).isalnum() or c == ord("_") for c in range(128)], dtype=bool)
+_IS_WORD_ASCII_OR_NOT = np.append(_IS_WORD_ASCII, False)  # entry 128: a placeholder for any other character
 _BASE = np.uint64(0x9E3779B97F4A7C15)  # odd, so it has an inverse modulo 2**64
 _BASE_INV = np.uint64(pow(int(_BASE), -1, 1 << 64))
 _PIECE_CHARS = 1 << 18  # characters tokenised at once (bounds the per-character arrays)
@@ -172,10 +173,10 @@ def _piece_hashes(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
         word = _IS_WORD_ASCII[codes]
     else:
         codes = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-        word = np.zeros(len(codes), dtype=bool)
-        ascii_ = codes < 128
-        word[ascii_] = _IS_WORD_ASCII[codes[ascii_]]
-        other = np.flatnonzero(~ascii_)
+        # Every character through the ASCII table (the others all read as entry 128 there, and are
+        # set right below): one gather, not a masked one for the ASCII characters.
+        word = _IS_WORD_ASCII_OR_NOT[np.minimum(codes, 128)]
+        other = np.flatnonzero(codes >= 128)
         # \w is str.isalnum() or "_": asked once per distinct character
         distinct, which = np.unique(codes[other], return_inverse=True)
         word[other] = np.array([chr(c).isalnum() for c in distinct.tolist()], dtype=bool)[which]

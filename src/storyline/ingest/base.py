@@ -131,7 +131,7 @@ def load_text(path: Path, *, max_bytes: int, markup: bool = False) -> str:
     """
     data = load_bytes(path, max_bytes=max_bytes)
     text = decode(data, str(path), declared=declared_encoding(data) if markup else None)
-    if not text.strip():
+    if not text or text.isspace():  # (``strip`` would copy the whole file to say the same)
         raise IngestError(str(path), "empty file (whitespace only)")
     return text
 
