@@ -226,7 +226,7 @@ class ArticleCleaner:
 
     @staticmethod
     def _take_metadata(reason: str, line: str, meta: dict[str, str | None]) -> None:
-        plain = _MD_EMPHASIS.sub(r"\2", _MD_LINK.sub(r"\1", line)).strip()
+        plain = _plain(line).strip()
         if reason == "title" and meta["title"] is None:
             meta["title"] = _MD_HEADING.sub("", plain).strip()
         elif reason == "byline":
