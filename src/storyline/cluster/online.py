@@ -819,8 +819,9 @@ class StoryClusterer:
                         self._closed.add(sid)
         cal = self.calibration
         out: list[tuple[float, str]] = []
-        # (logit without coverage, its upper bound, story, the story's title and body weights of the article's terms)
-        bounded: list[tuple[float, float, str, list[float] | None, list[float] | None]] = []
+        # (logit without coverage, its upper bound, story, the story's title and body weights of the article's
+        # terms in t_shared and b_shared, t_shared, b_shared: see below)
+        bounded: list[tuple[float, float, str, list[float] | None, list[float] | None, list[str], list[str]]] = []
         weights, exponent, span_open = self._weights, self.config.size_exponent, self._span_open
         # raw_similarity, cosine and Calibration.logit inlined below, term for term in the same order (so
         # the same floating-point sums): this loop is most of the clusterer's time (five calls of cosine per
@@ -839,6 +840,23 @@ class StoryClusterer:
         stories, encoder = self.stories_, self.encoder
         window = self.config.window_days
         dense: float | None = None
+        # Where the article's side is iterated below, only its terms the story may have are: a term the story
+        # lacks adds an exact 0.0 to the sum, so leaving it out gives the same float. In memory the index is
+        # exact (an open story is in the posting of each of its title and body terms), so the candidates that may
+        # hold an article term are found once per term, from its posting, instead of once per term and
+        # candidate: ``t_hits`` and ``b_hits`` map a candidate to the article's title and body terms in its title
+        # or body, in the article's order. (Over a store the index holds only the postings read.)
+        t_hits: dict[str, list[str]] | None = None
+        b_hits: dict[str, list[str]] | None = None
+        if self._store is None:
+            postings, chosen = self._postings, frozenset(candidates)
+            t_hits, b_hits = {sid: [] for sid in candidates}, {sid: [] for sid in candidates}
+            for keys, hits in ((t_keys, t_hits), (b_keys, b_hits)):
+                for t in keys:
+                    ids = postings.get("w:" + t)
+                    if ids:
+                        for sid in ids & chosen:
+                            hits[sid].append(t)
         for sid in candidates:
             story = stories.get(sid) or light.get(sid)
             if story is None:
@@ -855,18 +873,20 @@ class StoryClusterer:
             s_title, s_body = sv["title"], sv["body"]
             total = score = 0.0
             got_title = got_body = None
+            t_shared = t_keys if t_hits is None else t_hits[sid]
+            b_shared = b_keys if b_hits is None else b_hits[sid]
             if n_title and s_title and w_title > 0:
                 total += w_title
                 if n_title <= len(s_title):
-                    got_title = list(map(s_title.get, t_keys, zeros))
-                    score += w_title * sum(map(mul, t_vals, got_title))
+                    got_title = list(map(s_title.get, t_shared, zeros))
+                    score += w_title * sum(map(mul, map(a_title.__getitem__, t_shared), got_title))
                 else:
                     score += w_title * sum(map(mul, s_title.values(), map(a_title.get, s_title, zeros)))
             if n_body and s_body and w_body > 0:
                 total += w_body
                 if n_body <= len(s_body):
-                    got_body = list(map(s_body.get, b_keys, zeros))
-                    score += w_body * sum(map(mul, b_vals, got_body))
+                    got_body = list(map(s_body.get, b_shared, zeros))
+                    score += w_body * sum(map(mul, map(a_body.__getitem__, b_shared), got_body))
                 else:
                     score += w_body * sum(map(mul, s_body.values(), map(a_body.get, s_body, zeros)))
             if a_ents and w_ents > 0:
@@ -879,12 +899,12 @@ class StoryClusterer:
             if w_cross > 0:
                 if n_title and s_body:
                     total += w_cross
-                    score += w_cross * (sum(map(mul, t_vals, map(s_body.get, t_keys, zeros)))
+                    score += w_cross * (sum(map(mul, map(a_title.__getitem__, t_shared), map(s_body.get, t_shared, zeros)))
                                         if n_title <= len(s_body) else
                                         sum(map(mul, s_body.values(), map(a_title.get, s_body, zeros))))
                 if n_body and s_title:
                     total += w_cross
-                    score += w_cross * (sum(map(mul, b_vals, map(s_title.get, b_keys, zeros)))
+                    score += w_cross * (sum(map(mul, map(a_body.__getitem__, b_shared), map(s_title.get, b_shared, zeros)))
                                         if n_body <= len(s_title) else
                                         sum(map(mul, s_title.values(), map(a_body.get, s_title, zeros))))
             if total:
@@ -903,7 +923,7 @@ class StoryClusterer:
                 if dense is not None:
                     z += c_dense * dense
                 # Calibration.coverage_bounds
-                bounded.append((z, z + c_cov + 1e-6 if c_cov > 0 else z + 1e-6, sid, got_title, got_body))
+                bounded.append((z, z + c_cov + 1e-6 if c_cov > 0 else z + 1e-6, sid, got_title, got_body, t_shared, b_shared))
             else:
                 out.append((cal(sim, size, dense), sid))
         if bounded:
@@ -915,7 +935,9 @@ class StoryClusterer:
             best = -math.inf
             bounded.sort(key=itemgetter(1), reverse=True)
             t_squares, b_squares = list(map(mul, t_vals, t_vals)), list(map(mul, b_vals, b_vals))
-            for z, hi, sid, got_title, got_body in bounded:
+            t_square = dict(zip(t_keys, t_squares, strict=True)).__getitem__
+            b_square = dict(zip(b_keys, b_squares, strict=True)).__getitem__
+            for z, hi, sid, got_title, got_body, t_shared, b_shared in bounded:
                 if hi < z_threshold and hi < best:
                     break
                 sv = (stories.get(sid) or light[sid])["vec"]
@@ -926,12 +948,12 @@ class StoryClusterer:
                     total = score = 0.0
                     if n_title and sv["title"] and w_title > 0:
                         total += w_title
-                        score += w_title * sum(compress(t_squares, got_title if got_title is not None
-                                                        else map(sv["title"].__contains__, t_keys)))
+                        score += w_title * sum(compress(map(t_square, t_shared), got_title) if got_title is not None
+                                               else compress(t_squares, map(sv["title"].__contains__, t_keys)))
                     if n_body and sv["body"] and w_body > 0:
                         total += w_body
-                        score += w_body * sum(compress(b_squares, got_body if got_body is not None
-                                                       else map(sv["body"].__contains__, b_keys)))
+                        score += w_body * sum(compress(map(b_square, b_shared), got_body) if got_body is not None
+                                              else compress(b_squares, map(sv["body"].__contains__, b_keys)))
                     coverage = score / total
                 z = z + c_cov * coverage  # the logit the calibration takes (Calibration.__call__)
                 best = max(best, z)
