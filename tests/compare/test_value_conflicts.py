@@ -367,3 +367,23 @@ def test_period_further_along_the_clause_dates_the_figure() -> None:
         "Dock workers claiming new harbour benefits swelled to a record 6.6 million last week, the ministry reported.",
     )
     assert _values(found, "number") == [{"7.6 million", "6.6 million"}]
+
+
+def test_a_possessive_after_a_figure_is_no_rate() -> None:
+    # "a person's risk" is what the share reduces, not a figure per person
+    assert _values(_conflicts(
+        "The Velmont vaccine remains 91% effective at cutting a person's risk of pneumonia, a Tarnby study found.",
+        "The Velmont vaccine remains 64% effective at cutting the risk of pneumonia, the Tarnby study found.",
+    ), "percent") == [{"91%", "64%"}]
+
+
+def test_figures_measured_after_two_spans_of_time_are_two_facts() -> None:
+    # six months against five: two measurements, not one share reported two ways
+    assert _values(_conflicts(
+        "The Velmont vaccine stays 91% effective against pneumonia six months after the second dose, a study found.",
+        "The Velmont vaccine falls to 64% effective against pneumonia after five months, a study found.",
+    ), "percent") == []
+    assert _values(_conflicts(
+        "The Velmont vaccine stays 91% effective against pneumonia six months after the second dose, a study found.",
+        "The Velmont vaccine stays 64% effective against pneumonia six months after the second dose, a study found.",
+    ), "percent") == [{"91%", "64%"}]

@@ -187,9 +187,10 @@ _BOUNDS = ((">", re.compile(r"\b(?:more than|over|at least|upwards of|in excess 
 _OUTLOOK = re.compile(r"\b(?:economists|analysts|forecasters?|consensus|expectations?|median (?:estimate|forecast)|"
                       r"had (?:been )?(?:expected|expecting|forecast|predicted|anticipated)|were expecting)\b", re.I)
 # A figure per unit, compared only with another: "1 million doses each", "$483 per family".
-# "3% from a year earlier", "a year ago" name the base of a change, not a unit.
+# "3% from a year earlier", "a year ago" name the base of a change, not a unit; nor does a possessive:
+# "90% effective at reducing a person's risk".
 _RATE = re.compile(r"^\s*(?:%\s*)?(?:[A-Za-z-]+\s+){0,3}?(?:each|apiece|per\s+\w+|an?\s+(?:day|week|month|year|hour|"
-                   r"piece|person)\b(?!\s+(?:earlier|ago|before|prior|previously|later))|on average|daily)\b", re.I)
+                   r"piece|person)\b(?!\s+(?:earlier|ago|before|prior|previously|later)|')|on average|daily)\b", re.I)
 _AUXILIARY = frozenset({"were", "was", "have", "has", "had", "been", "are", "is", "be", "being", "got", "reportedly"})
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _MONTH_NAMES = ("january", "february", "march", "april", "june", "july", "august", "september", "october",
@@ -519,6 +520,15 @@ def _inside(v: _Value, others: list[_Value]) -> bool:
     return not v.span and any(o.span and o.kind == v.kind and o.span[0] <= v.value <= o.span[1] for o in others)
 
 
+def _other_spans(x: _Value, xs: list[_Value], y: _Value, ys: list[_Value]) -> bool:
+    """The two statements measure at two times: each gives another span of one unit of time, and they
+    differ ("90% effective six months after" and "below 50 percent after five months")."""
+    spans_x = [p for p in xs if p is not x and p.unit[-1:] and p.unit[-1] in _TIME_UNITS]
+    spans_y = [q for q in ys if q is not y and q.unit[-1:] and q.unit[-1] in _TIME_UNITS]
+    pairs = [(p, q) for p in spans_x for q in spans_y if p.unit[-1] == q.unit[-1]]
+    return bool(pairs) and all(_differ(p, q) for p, q in pairs)
+
+
 def _figure_evidence(x: _Value, y: _Value, xs: list[_Value], ys: list[_Value]) -> int | None:
     """How surely figure ``x`` of statement ``xs`` and figure ``y`` of statement ``ys`` fill one slot, or
     None when they are two facts: another kind ("2.9 trillion" and "$1.9 trillion" are one amount,
@@ -551,6 +561,8 @@ def _figure_evidence(x: _Value, y: _Value, xs: list[_Value], ys: list[_Value]) -
     if _is_total(y, x, xs, ys) or _is_total(x, y, ys, xs) or _inside(x, ys) or _inside(y, xs):
         return None
     if x.when and y.when and x.when != y.when and x.when.split(":")[0] == y.when.split(":")[0]:
+        return None
+    if _other_spans(x, xs, y, ys):
         return None
     shared_unit = any(_same(u, v) for u in x.unit for v in y.unit)
     spelled = not (any(c.isdigit() for c in x.surface) and any(c.isdigit() for c in y.surface))
