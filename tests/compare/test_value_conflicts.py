@@ -387,3 +387,13 @@ def test_figures_measured_after_two_spans_of_time_are_two_facts() -> None:
         "The Velmont vaccine stays 91% effective against pneumonia six months after the second dose, a study found.",
         "The Velmont vaccine stays 64% effective against pneumonia six months after the second dose, a study found.",
     ), "percent") == [{"91%", "64%"}]
+
+
+def test_a_figure_matched_more_closely_elsewhere_does_not_give_another() -> None:
+    # "roughly 1.5 million" is the other's 1,495,709, not its 1,620,300: 3,240,600 still disputes 1,620,300
+    assert _values(_conflicts(
+        "The Tarnby clerk found that organizers had collected 3,240,600 signatures, more than the roughly "
+        "1.5 million required to force a vote on the mayor.",
+        "According to the Tarnby clerk, 1,620,300 valid signatures have been collected to force the vote, "
+        "which exceeds the 1,495,709 signatures required.",
+    ), "number") == [{"3,240,600", "1,620,300"}]

@@ -515,6 +515,16 @@ def _two_facts(x: _Value, y: _Value) -> bool:
                 or x.role and y.role and x.role != y.role)
 
 
+def _given(v: _Value, own: list[_Value], others: list[_Value]) -> bool:
+    """A figure of ``others`` gives ``v`` (fits it, in the same period and role), and no other figure of
+    ``v``'s statement ``own`` fits it more closely: "1,626,042 valid signatures ... exceeds the 1,495,709
+    required" is not given by "roughly 1.5 million required", which is the 1,495,709."""
+    return any(not (_differ(v, z) or _two_facts(v, z))
+               and not any(w is not v and not _differ(w, z) and abs(w.value - z.value) < abs(v.value - z.value)
+                           for w in own)
+               for z in others)
+
+
 def _inside(v: _Value, others: list[_Value]) -> bool:
     """``v``, no end of a range itself, lies within a range of ``others`` ("aged 12 to 15")."""
     return not v.span and any(o.span and o.kind == v.kind and o.span[0] <= v.value <= o.span[1] for o in others)
@@ -1029,10 +1039,10 @@ def value_conflicts(voices: list[Voice], *, align: float = 0.4,
         xs, ys = reading[id(a)].figures, reading[id(b)].figures
         rivals: list[tuple[int, _Value, _Value]] = []
         for x in xs:
-            if not all(_differ(x, z) or _two_facts(x, z) for z in ys):
+            if _given(x, xs, ys):
                 continue  # the other statement gives this figure too: it disputes another one, if any
             for y in ys:
-                if not _differ(x, y) or not all(_differ(y, z) or _two_facts(y, z) for z in xs):
+                if not _differ(x, y) or _given(y, ys, xs):
                     continue
                 if not (all(_differ(x, z) for z in voice_figures[b.voice])
                         or all(_differ(y, z) for z in voice_figures[a.voice])):
