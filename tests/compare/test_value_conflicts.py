@@ -397,3 +397,24 @@ def test_a_figure_matched_more_closely_elsewhere_does_not_give_another() -> None
         "According to the Tarnby clerk, 1,620,300 valid signatures have been collected to force the vote, "
         "which exceeds the 1,495,709 signatures required.",
     ), "number") == [{"3,240,600", "1,620,300"}]
+
+
+def test_what_a_figure_counts_after_more_and_before_a_hedge() -> None:
+    # "400 million more doses" counts doses, as "an additional 650 million doses" does
+    assert _values(_conflicts(
+        "Norrland will buy an additional 650 million doses of the Velmont vaccine to give to poorer countries.",
+        "Norrland is to donate 400 million more doses of the Velmont vaccine to poorer countries from next year.",
+    ), "number") == [{"650 million", "400 million"}]
+    # "wounded 38 less than three miles away" counts no "less": the wounded are the other's injured
+    assert _values(_conflicts(
+        "In the Tarnby attack three men with knives killed at least seven and wounded 38 less than a mile away.",
+        "Seven people were killed and at least 48 injured in the Tarnby attack by three men with knives.",
+    ), "number") == [{"38", "48"}]
+
+
+def test_a_figure_on_top_of_others_is_no_total() -> None:
+    # "15 more inches" of rain on top of what fell, "24 other states" besides one: not the other's figure
+    assert _values(_conflicts(
+        "More than 35 inches of rain had fallen in Gullport by Saturday afternoon, the weather office said.",
+        "The storm could bring as much as 15 more inches of rain to Gullport by Saturday, the weather office said.",
+    ), "number") == []

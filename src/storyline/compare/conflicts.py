@@ -249,6 +249,7 @@ class _Value:
     rate: bool  # per unit ("1 million doses each", "$483 per family", "2.7 million shots a day")
     verb: str  # the past participle that goes with it ("killed 13", "300 people marched"), stemmed; "" for none
     step: float  # the rounding unit as written: 1 for "138,229" and "50", 1,000 for "2,000", 0.1 million for "2.5 million"
+    extra: bool  # on top of others: "15 more inches", "24 other states", "an additional 600 million doses"
 
 
 # Words that hedge or scale a figure say nothing about what it counts ("at least two Israelis",
@@ -322,17 +323,26 @@ def _same(a: str, b: str) -> bool:
         _UP.fullmatch(a) and _UP.fullmatch(b) or _DOWN.fullmatch(a) and _DOWN.fullmatch(b))
 
 
+_MORE = frozenset({"more", "additional", "extra", "other"})  # between a figure and what it counts
+# A figure on top of others ("15 more inches", "24 other states", "an additional 600 million doses")
+# is compared only with another such. "Another 6.2 million Americans filed" is how news gives this week's
+# figure, no increment.
+_EXTRA_AFTER = re.compile(r"\s+(?:more|additional|extra|other)\b", re.I)
+_EXTRA_BEFORE = re.compile(r"\b(?:additional|extra)\s+\$?$", re.I)
+
+
 def _unit(text: str, end: int) -> tuple[str, ...]:
-    """Up to three words after a figure, to the first function word or verb: what it counts."""
+    """Up to three words after a figure, to the first function word, hedge or verb: what it counts ("500
+    million more doses" counts doses; "wounded 38 less than three miles away" counts nothing)."""
     out: list[str] = []
     for w in re.findall(r"[A-Za-z][A-Za-z.'-]*|[^\sA-Za-z]", text[end : end + 50])[:4]:
         lw = w.lower().strip(".'-")
-        if not out and lw in _SCALE_WORDS:
+        if not out and (lw in _SCALE_WORDS or lw in _MORE):
             continue
         s = stem(lw)
         if s in _TIME_UNITS:
             return (*out, s)
-        if not lw[:1].isalpha() or lw in STOPWORDS or lw in _FIGURE_WORDS or lw in _AUXILIARY:
+        if not lw[:1].isalpha() or lw in STOPWORDS or lw in _FIGURE_WORDS or lw in _AUXILIARY or lw in _HEDGE_WORDS:
             break
         if out and lw.endswith(("ed", "ing")):
             break  # "Democrats voted", not "wasted doses"
@@ -463,7 +473,7 @@ def _figures(text: str) -> list[_Value]:
                                                      if _content(w)), ""),
             unit, role, direction, span, _when(text, m.start(), m.end()), bound,
             bool(_OUTLOOK.search(text, 0, m.start())), bool(_RATE.match(tail)), _verb(text, m.start(), tail, unit),
-            step))
+            step, bool(_EXTRA_AFTER.match(text, m.end()) or _EXTRA_BEFORE.search(before))))
     return out
 
 
@@ -559,7 +569,7 @@ def _figure_evidence(x: _Value, y: _Value, xs: list[_Value], ys: list[_Value]) -
         return None
     if max(x.value, y.value) >= 10 and max(x.value, y.value) > 3 * min(x.value, y.value):
         return None
-    if x.outlook != y.outlook or x.rate != y.rate:
+    if x.outlook != y.outlook or x.rate != y.rate or x.extra != y.extra:
         return None
     times_x, times_y = {u for u in x.unit if u in _TIME_UNITS}, {u for u in y.unit if u in _TIME_UNITS}
     if times_x != times_y and x.unit and y.unit:
