@@ -418,3 +418,20 @@ def test_a_figure_on_top_of_others_is_no_total() -> None:
         "More than 35 inches of rain had fallen in Gullport by Saturday afternoon, the weather office said.",
         "The storm could bring as much as 15 more inches of rain to Gullport by Saturday, the weather office said.",
     ), "number") == []
+
+
+def test_what_one_figure_counts_may_be_what_the_other_does() -> None:
+    # "pardoned 642 people" and "issued 428 pardons" count one thing
+    assert _values(_conflicts(
+        "Former Tarnby Gov. Ilse Varn pardoned 642 people, some of them violent offenders, between the election "
+        "and the end of her term, the clerk's office said, prompting calls for an inquiry.",
+        "Former Tarnby Gov. Ilse Varn issued 428 pardons in her final days in office after her defeat, the "
+        "Gullport Courier reported.",
+    ), "number") == [{"642", "428"}]
+
+
+def test_wounded_and_injured_count_one_thing() -> None:
+    assert _values(_conflicts(
+        "Three attackers with knives killed at least seven and wounded 38 near the Tarnby station on Saturday night.",
+        "Seven people have been killed and at least 48 injured in a knife attack in Tarnby by three men.",
+    ), "number") == [{"38", "48"}]
