@@ -435,3 +435,11 @@ def test_wounded_and_injured_count_one_thing() -> None:
         "Three attackers with knives killed at least seven and wounded 38 near the Tarnby station on Saturday night.",
         "Seven people have been killed and at least 48 injured in a knife attack in Tarnby by three men.",
     ), "number") == [{"38", "48"}]
+
+
+def test_the_nearest_verb_of_rising_or_falling_gives_the_direction() -> None:
+    # "rose ... after falling for 15 straight weeks": the 15 weeks fell, the 16 weeks before a rise did not
+    assert _values(_conflicts(
+        "Ferry bookings at Gullport rose last week after falling for 15 straight weeks, the harbour board said.",
+        "Ferry bookings at Gullport rose last week, the first increase in 16 weeks, the harbour board said.",
+    ), "number") == []

@@ -362,7 +362,9 @@ def _role(text: str, start: int) -> tuple[str, str]:
         if w not in _ROLE_SKIP and w not in _HEDGE_WORDS:
             break
     clause = re.split(r"[,;:(]", text[max(0, start - 50) : start])[-1]
-    direction = "up" if _UP.search(clause) else "down" if _DOWN.search(clause) else ""
+    # the nearest verb of rising or falling: "claims rose after declining for 15 straight weeks" fell
+    ups, downs = [m.start() for m in _UP.finditer(clause)], [m.start() for m in _DOWN.finditer(clause)]
+    direction = "up" if ups and (not downs or ups[-1] > downs[-1]) else "down" if downs else ""
     return role, direction
 
 
