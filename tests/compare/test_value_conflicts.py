@@ -443,3 +443,21 @@ def test_the_nearest_verb_of_rising_or_falling_gives_the_direction() -> None:
         "Ferry bookings at Gullport rose last week after falling for 15 straight weeks, the harbour board said.",
         "Ferry bookings at Gullport rose last week, the first increase in 16 weeks, the harbour board said.",
     ), "number") == []
+
+
+def test_words_that_say_the_same_anchor_a_figure() -> None:
+    # "added" and "increased", "jobs" and "payrolls": the same words around the figure, said otherwise
+    assert _values(_conflicts(
+        "Employers added just 53,200 jobs in April, a fraction of what forecasters had hoped for, while joblessness "
+        "rose in Gullport and its harbour towns.",
+        "Nonfarm payrolls increased by only 26,600 jobs, well below forecasts, while joblessness rose.",
+    ), "number") == [{"53,200", "26,600"}]
+
+
+def test_a_word_and_its_derivation_stand_for_one_slot() -> None:
+    # "take effect in 17 days" and "will be effective in 14 days"
+    assert _values(_conflicts(
+        "Mr. Varn said his resignation as mayor of Tarnby would take effect in 17 days, after a long scandal.",
+        '"It was an honour to serve," Varn said in closing remarks after the announcement, noting that the '
+        'handover will be effective "in 14 days."',
+    ), "number") == [{"17", "14"}]

@@ -309,6 +309,21 @@ def _window(text: str, start: int, end: int, width: int = 4) -> frozenset[str]:
                      and w.lower() not in _HEDGE_WORDS and w.lower() not in _SCALE_WORDS)
 
 
+# Endings that make a stem another part of speech ("effect", "effective"; "elect", "election"); no two
+# end alike, so a word has at most one.
+_DERIVED = ("ive", "ion", "ment", "al", "er", "or", "ing", "ed", "s")
+
+
+def _kin_keys(word: str) -> tuple[str, ...]:
+    """Keys under which a stemmed word says the same as others (see :func:`_same`): the groups of
+    _KIN_GROUPS and of rising or falling it is in ("added" says and adds), else its root ("effective"
+    is "effect")."""
+    keys: tuple[str, ...] = (f"kin:{_KIN[word]}",) if word in _KIN else ()
+    keys += ("kin:up",) if _UP.fullmatch(word) else ("kin:down",) if _DOWN.fullmatch(word) else ()
+    root = next((word[: -len(end)] for end in _DERIVED if word.endswith(end) and len(word) - len(end) >= 5), word)
+    return keys or (root,)
+
+
 def _content(word: str) -> bool:
     lw = word.lower()
     return (len(lw) > 1 and lw not in STOPWORDS and lw not in _HEDGE_WORDS and lw not in _SCALE_WORDS
@@ -316,10 +331,13 @@ def _content(word: str) -> bool:
 
 
 def _same(a: str, b: str) -> bool:
-    """Two stemmed words that say the same here: equal, of one group of _KIN_GROUPS, or both verbs of
-    rising (falling)."""
+    """Two stemmed words that say the same here: equal, one the other with a derivational ending, of one
+    group of _KIN_GROUPS, or both verbs of rising (falling)."""
     if not a or not b:
         return False
+    short, long = sorted((a, b), key=len)
+    if len(short) >= 5 and long.startswith(short) and long[len(short):] in _DERIVED:
+        return True  # one word of another part of speech: "effect" and "effective", "elect" and "election"
     return a == b or _KIN.get(a, -1) == _KIN.get(b, -2) or bool(
         _UP.fullmatch(a) and _UP.fullmatch(b) or _DOWN.fullmatch(a) and _DOWN.fullmatch(b))
 
@@ -967,7 +985,7 @@ def _anchored_pairs(statements: list[Statement], reading: dict[int, _Reading], k
         keys = keys_of.get(st.text)
         if keys is None:
             r = reading[id(st)]
-            keys = {("#", w) for x in r.figures for w in (*x.context, *x.unit, x.left) if w}
+            keys = {("#", k) for x in r.figures for w in (*x.context, *x.unit, x.left) if w for k in _kin_keys(w)}
             keys |= {("d", unit, w) for unit, vals in r.dates.items() for slot in vals.values()
                      for w in (*slot.context, slot.left, slot.right) if w}
             keys |= {("n", w) for name in _names(st.text) for w in _name_window(st.text, name)}
