@@ -461,3 +461,20 @@ def test_a_word_and_its_derivation_stand_for_one_slot() -> None:
         '"It was an honour to serve," Varn said in closing remarks after the announcement, noting that the '
         'handover will be effective "in 14 days."',
     ), "number") == [{"17", "14"}]
+
+
+def test_about_a_round_figure_allows_up_to_a_quarter() -> None:
+    # "some 100,000" may be 120,000, not 150,000
+    found = _conflicts(
+        "Tarnby's clerk announced he is set to remove some 100,000 names from the voter rolls, the first such "
+        "cleaning since the last election.",
+        "The removal of the 150,000 names from the Tarnby voter rolls is the first such cleaning since the last "
+        "election, the clerk said.",
+    )
+    assert _values(found, "number") == [{"100,000", "150,000"}]
+    assert _values(_conflicts(
+        "Tarnby's clerk announced he is set to remove some 100,000 names from the voter rolls, the first such "
+        "cleaning since the last election.",
+        "The removal of the 120,000 names from the Tarnby voter rolls is the first such cleaning since the last "
+        "election, the clerk said.",
+    ), "number") == []

@@ -502,14 +502,16 @@ def _interval(x: _Value) -> tuple[float, float]:
     """The values a figure is read as: "more than 4,500" a little over 4,500 (15 %, or the rounding the
     figure is written with: "more than 1,000" allows 1,800, "more than a dozen" 16; a writer who knew of
     9,000 would say so), "up to 60" a little under 60, "nearly 30" 27 to 30, "about 300" 7.5 % (or half
-    the rounding) either way; an exact figure, rounding (1.5 % either way)."""
+    the rounding, up to a quarter: "some 100,000" is no 150,000) either way; an exact figure, rounding
+    (1.5 % either way)."""
     v = x.value
     if x.bound == ">":
         return v, v + max(0.15 * v, x.step)
     if x.bound == "<":
         return v - max(0.15 * v, x.step), v
     if x.bound == "~":
-        return v - max(0.075 * v, x.step / 2), v + max(0.075 * v, x.step / 2)
+        slack = max(0.075 * v, min(x.step / 2, 0.25 * v))
+        return v - slack, v + slack
     return (0.9 * v, v) if x.bound == "-" else (0.985 * v, 1.015 * v)
 
 
