@@ -478,3 +478,11 @@ def test_about_a_round_figure_allows_up_to_a_quarter() -> None:
         "The removal of the 120,000 names from the Tarnby voter rolls is the first such cleaning since the last "
         "election, the clerk said.",
     ), "number") == []
+
+
+def test_the_word_before_a_figure_is_read_past_a_verb_of_rising_or_falling() -> None:
+    # "rate edged down to 3.8%" and "rate was 5.8 percent": both figures are the rate's
+    assert _values(_conflicts(
+        "It was the weakest report for Norrland in two years: the jobless rate was 5.8 percent.",
+        "The jobless rate edged down to 3.8%, a rare bright spot in a weak report for the harbour towns.",
+    ), "percent") == [{"5.8 percent", "3.8%"}]

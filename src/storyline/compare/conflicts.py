@@ -301,6 +301,11 @@ _KIN = {stem(w): i for i, group in enumerate(_KIN_GROUPS) for w in group}
 _SAYING = frozenset(stem(w) for w in _KIN_GROUPS[-1])
 
 
+# A verb of rising or falling is the figure's direction, not its subject: the word just before a figure
+# is read past it ("the unemployment rate edged down to 3.8%" and "the unemployment rate was 5.8%").
+_MOVE = re.compile(rf"{_UP.pattern}|{_DOWN.pattern}|(?:edg|tick|inch)(?:ed|es|e|ing)?", re.I)
+
+
 def _window(text: str, start: int, end: int, width: int = 4) -> frozenset[str]:
     before = _WINDOW_WORD.findall(text[max(0, start - 60) : start])[-width:]
     after = _WINDOW_WORD.findall(text[end : end + 60])[:width]
@@ -491,7 +496,7 @@ def _figures(text: str) -> list[_Value]:
         out.append(_Value(
             "money" if m.group("money") else "percent" if m.group("pct") else "number", value, m.group().strip(),
             _window(text, m.start(), m.end()), next((stem(w) for w in reversed(_WORD_RE.findall(before)[-5:])
-                                                     if _content(w)), ""),
+                                                     if _content(w) and not _MOVE.fullmatch(w)), ""),
             unit, role, direction, span, _when(text, m.start(), m.end()), bound,
             bool(_OUTLOOK.search(text, 0, m.start())), bool(_RATE.match(tail)), _verb(text, m.start(), tail, unit),
             step, bool(_EXTRA_AFTER.match(text, m.end()) or _EXTRA_BEFORE.search(before))))
