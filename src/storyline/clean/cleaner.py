@@ -67,27 +67,18 @@ class RepeatedLineLearner:
         self.min_articles = min_articles
         self.max_words = max_words
         self.lines_: dict[str, set[str]] = {}
-        # The key of each (stripped) line counted by the last fit: the cleaner asks about those
-        # same lines again (a memo of ``_line_key``, which never changes an answer).
-        self._keys: dict[str, str] = {}
 
     def fit(self, articles: Iterable[Article]) -> RepeatedLineLearner:
         seen: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
         texts: set[int] = set()
-        keys: dict[str, str] = {}
         for article in articles:
             outlet = _outlet_from(article)
             if outlet is None or hash(article.text) in texts:
                 continue  # the same text twice (a re-scrape) says nothing about boilerplate
             texts.add(hash(article.text))
             for line in article.text.split("\n"):
-                stripped = line.strip()
-                if stripped and len(stripped.split(None, self.max_words)) <= self.max_words:  # (stops counting past it)
-                    key = keys.get(stripped)
-                    if key is None:
-                        key = keys[stripped] = _line_key(stripped)
-                    seen[outlet][key].add(article.id)
-        self._keys = keys
+                if line.strip() and len(line.split(None, self.max_words)) <= self.max_words:  # (stops counting past it)
+                    seen[outlet][_line_key(line)].add(article.id)
         self.lines_ = {
             outlet: {key for key, ids in lines.items() if len(ids) >= self.min_articles}
             for outlet, lines in seen.items()
@@ -97,10 +88,7 @@ class RepeatedLineLearner:
 
     def is_junk(self, outlet: str | None, line: str) -> bool:
         lines = self.lines_.get(outlet) if outlet is not None else None
-        if not lines:
-            return False
-        key = self._keys.get(line)
-        return (key if key is not None else _line_key(line)) in lines
+        return bool(lines) and _line_key(line) in lines  # type: ignore[operator]
 
 
 class ArticleCleaner:
