@@ -4,6 +4,7 @@ bench/conflict_perturbation.py)."""
 from __future__ import annotations
 
 from storyline.compare import build_voices, find_conflicts
+from storyline.compare.conflicts import _kindred
 from storyline.model import Conflict
 from tests.conftest import make_article
 
@@ -329,6 +330,7 @@ def test_a_place_and_its_people_are_one_name() -> None:
         "Costa Lavo Gov. Ricarda Ostermann said she will not seek reelection next year amid calls that she leave office.",
         "The ferry union criticized Costa Lavan Governor Ricarda Ostermann amid the recent calls for her resignation.",
     ), "name") == []
+    assert _kindred("Lavo", "Lavan") and _kindred("Korea", "Korean") and not _kindred("Lavo", "Lavender")
 
 
 def test_round_figure_of_several_digits_stands_for_itself() -> None:
@@ -347,6 +349,14 @@ def test_same_first_name_where_the_voice_names_the_other_elsewhere() -> None:
         "On Tuesday Ostermann thanked the voters.",
         "Norrland Gov. Ricarda Ostermann (L) defeated a Conservative-backed effort to remove her from office early on "
         "Tuesday night, the Gullport Courier projected after the count.",
+    )
+    assert {"Ricarda Vellin", "Ricarda Ostermann"} in _values(found, "name")
+    # and in the other order: which outlet comes first changes nothing
+    found = _conflicts(
+        "Norrland Gov. Ricarda Ostermann (L) defeated a Conservative-backed effort to remove her from office early on "
+        "Tuesday night, the Gullport Courier projected after the count.",
+        "Norrland Gov. Ricarda Vellin will keep her job steering the largest province of the federation. "
+        "On Tuesday Ostermann thanked the voters.",
     )
     assert {"Ricarda Vellin", "Ricarda Ostermann"} in _values(found, "name")
 
@@ -486,3 +496,50 @@ def test_the_word_before_a_figure_is_read_past_a_verb_of_rising_or_falling() -> 
         "It was the weakest report for Norrland in two years: the jobless rate was 5.8 percent.",
         "The jobless rate edged down to 3.8%, a rare bright spot in a weak report for the harbour towns.",
     ), "percent") == [{"5.8 percent", "3.8%"}]
+
+
+def test_a_word_opening_the_sentence_is_no_given_name() -> None:
+    # "Yesterday" before "Lewis" and before "Varn" is no shared first name of two people
+    assert _values(_conflicts(
+        "Yesterday Lewis told reporters the ferry levy was finished and would not return next year.",
+        "Yesterday Varn told the harbour council that the ferry plan would go ahead as planned.",
+    ), "name") == []
+
+
+def test_a_span_elsewhere_in_the_sentence_does_not_hide_a_figure() -> None:
+    # the prison terms differ, and so do the fines: a span of time not attached to the fine says nothing of it
+    found = _conflicts(
+        "A Gullport judge sentenced Varn to 10 years in prison and fined him $250,000 on Tuesday for the ferry fraud.",
+        "A Gullport judge sentenced Varn to 12 years in prison and fined him $500,000 on Tuesday for the ferry fraud.",
+    )
+    assert {"$250,000", "$500,000"} in _values(found, "money")
+    found = _conflicts(
+        "The storm killed 12 people in Gullport, three days after it made landfall on the coast of Norrland.",
+        "The storm killed 20 people in Gullport and left thousands on the coast of Norrland without power for two days.",
+    )
+    assert _values(found, "number") == [{"12", "20"}]
+
+
+def test_spelled_round_figure_stands_for_its_rounding() -> None:
+    # "Two million" is written round: 2.3 million is within it
+    assert _values(_conflicts(
+        "Two million people lost power in Gullport when the storm hit the coast of Norrland on Monday.",
+        "In all 2.3 million people lost power in Gullport when the storm hit the coast of Norrland on Monday.",
+    ), "number") == []
+
+
+def test_a_quoted_rate_is_still_a_rate() -> None:
+    # "400,000 jabs a day'" (a closing quote, no possessive) is per day; 300,000 on Monday is one day's total
+    assert _values(_conflicts(
+        "The health service said it was now giving 'more than 400,000 jabs a day' across Norrland, a record.",
+        "The health service gave 300,000 jabs across Norrland on Monday, a record for the service.",
+    ), "number") == []
+
+
+def test_percent_more_than_is_a_comparison() -> None:
+    # "12% more than a year ago" is no figure on top of others: it disputes "8% higher than a year ago"
+    found = _conflicts(
+        "Ferry tickets in Gullport cost 12% more than a year ago, the harbour authority said on Monday.",
+        "Ferry tickets in Gullport are 8% higher than a year ago, the harbour authority said on Monday.",
+    )
+    assert _values(found, "percent") == [{"12%", "8%"}]

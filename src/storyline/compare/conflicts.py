@@ -190,7 +190,7 @@ _OUTLOOK = re.compile(r"\b(?:economists|analysts|forecasters?|consensus|expectat
 # "3% from a year earlier", "a year ago" name the base of a change, not a unit; nor does a possessive:
 # "90% effective at reducing a person's risk".
 _RATE = re.compile(r"^\s*(?:%\s*)?(?:[A-Za-z-]+\s+){0,3}?(?:each|apiece|per\s+\w+|an?\s+(?:day|week|month|year|hour|"
-                   r"piece|person)\b(?!\s+(?:earlier|ago|before|prior|previously|later)|')|on average|daily)\b", re.I)
+                   r"piece|person)\b(?!\s+(?:earlier|ago|before|prior|previously|later)|['’]s\b)|on average|daily)\b", re.I)
 _AUXILIARY = frozenset({"were", "was", "have", "has", "had", "been", "are", "is", "be", "being", "got", "reportedly"})
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _MONTH_NAMES = ("january", "february", "march", "april", "june", "july", "august", "september", "october",
@@ -250,6 +250,9 @@ class _Value:
     verb: str  # the past participle that goes with it ("killed 13", "300 people marched"), stemmed; "" for none
     step: float  # the rounding unit as written: 1 for "138,229" and "50", 1,000 for "2,000", 0.1 million for "2.5 million"
     extra: bool  # on top of others: "15 more inches", "24 other states", "an additional 600 million doses"
+    # ("12% more than a year ago" is a comparison)
+    start: int  # where it starts in its sentence
+    clause_end: int  # where its clause ends after it (the next comma, semicolon, "and" or "but"; 90 characters at most)
 
 
 # Words that hedge or scale a figure say nothing about what it counts ("at least two Israelis",
@@ -277,7 +280,9 @@ _DOWN = re.compile(r"\b(?:fell|fall\w*|down|decreas\w*|declin\w*|drop\w*|lost|lo
 _RANGE_AFTER = re.compile(r"\s*(?:%|percent)?\s*(?:-|to|and)\s*\$?(\d[\d,]*(?:\.\d+)?)(?![\d/])")
 _WINDOW_WORD = re.compile(r"[A-Za-z]+|\b(?:19|20)\d\d\b")  # words, and years: "30 percent in 2020"
 _SCALED = re.compile(r"million|billion|trillion", re.I)
-_ONE_DIGIT = re.compile(r"\$?\s?\d\s")  # "$1 trillion", "2 million": one digit, no decimals
+# "$1 trillion", "2 million", "Two million": one digit or number word, no decimals
+_CLAUSE_BREAK = re.compile(r"[,;:(]| and | but ")
+_ONE_DIGIT = re.compile(r"\$?\s?(?:\d|one|two|three|four|five|six|seven|eight|nine)\s", re.I)
 _MONTH_BEFORE = re.compile(rf"\b(?:{_MONTH_RE})\.?\s+$", re.I)
 _MONTH_AFTER = re.compile(rf"\s+(?:{_MONTH_RE})\b", re.I)
 _WHEN = re.compile(r"\b(?:(?P<month>" + "|".join(m.capitalize() for m in _MONTH_NAMES) + r"|May)|"
@@ -303,7 +308,7 @@ _SAYING = frozenset(stem(w) for w in _KIN_GROUPS[-1])
 
 # A verb of rising or falling is the figure's direction, not its subject: the word just before a figure
 # is read past it ("the unemployment rate edged down to 3.8%" and "the unemployment rate was 5.8%").
-_MOVE = re.compile(rf"{_UP.pattern}|{_DOWN.pattern}|(?:edg|tick|inch)(?:ed|es|e|ing)?", re.I)
+_MOVE = re.compile(rf"{_UP.pattern}|{_DOWN.pattern}|(?:edg|tick|inch)(?:ed|es|e|ing|s)?", re.I)
 
 
 def _window(text: str, start: int, end: int, width: int = 4) -> frozenset[str]:
@@ -315,7 +320,8 @@ def _window(text: str, start: int, end: int, width: int = 4) -> frozenset[str]:
 
 
 # Endings that make a stem another part of speech ("effect", "effective"; "elect", "election"); no two
-# end alike, so a word has at most one.
+# end alike, so a word has at most one. stem() has already taken most "-ing", "-ed" and "-s" off; they
+# remain for words it leaves whole.
 _DERIVED = ("ive", "ion", "ment", "al", "er", "or", "ing", "ed", "s")
 
 
@@ -351,7 +357,7 @@ _MORE = frozenset({"more", "additional", "extra", "other"})  # between a figure 
 # A figure on top of others ("15 more inches", "24 other states", "an additional 600 million doses")
 # is compared only with another such. "Another 6.2 million Americans filed" is how news gives this week's
 # figure, no increment.
-_EXTRA_AFTER = re.compile(r"\s+(?:more|additional|extra|other)\b", re.I)
+_EXTRA_AFTER = re.compile(r"\s+(?:more|additional|extra|other)\b(?!\s+than\b)", re.I)
 _EXTRA_BEFORE = re.compile(r"\b(?:additional|extra)\s+\$?$", re.I)
 
 
@@ -499,7 +505,8 @@ def _figures(text: str) -> list[_Value]:
                                                      if _content(w) and not _MOVE.fullmatch(w)), ""),
             unit, role, direction, span, _when(text, m.start(), m.end()), bound,
             bool(_OUTLOOK.search(text, 0, m.start())), bool(_RATE.match(tail)), _verb(text, m.start(), tail, unit),
-            step, bool(_EXTRA_AFTER.match(text, m.end()) or _EXTRA_BEFORE.search(before))))
+            step, bool(not m.group("pct") and _EXTRA_AFTER.match(text, m.end()) or _EXTRA_BEFORE.search(before)),
+            m.start(), m.end() + len(_CLAUSE_BREAK.split(text[m.end() : m.end() + 90])[0])))
     return out
 
 
@@ -569,10 +576,12 @@ def _inside(v: _Value, others: list[_Value]) -> bool:
 
 
 def _other_spans(x: _Value, xs: list[_Value], y: _Value, ys: list[_Value]) -> bool:
-    """The two statements measure at two times: each gives another span of one unit of time, and they
-    differ ("90% effective six months after" and "below 50 percent after five months")."""
-    spans_x = [p for p in xs if p is not x and p.unit[-1:] and p.unit[-1] in _TIME_UNITS]
-    spans_y = [q for q in ys if q is not y and q.unit[-1:] and q.unit[-1] in _TIME_UNITS]
+    """The two figures are measured at two times: each has a span of time after it in its clause, of one
+    unit, and the spans differ ("90% effective six months after" and "64% effective after five months"). A
+    span elsewhere in the sentence is another fact ("sentenced to 10 years in prison and fined $250,000";
+    "killed 12 people, three days after landfall")."""
+    spans_x = [p for p in xs if p is not x and p.unit[-1:] and p.unit[-1] in _TIME_UNITS and x.start < p.start < x.clause_end]
+    spans_y = [q for q in ys if q is not y and q.unit[-1:] and q.unit[-1] in _TIME_UNITS and y.start < q.start < y.clause_end]
     pairs = [(p, q) for p in spans_x for q in spans_y if p.unit[-1] == q.unit[-1]]
     return bool(pairs) and all(_differ(p, q) for p, q in pairs)
 
@@ -583,10 +592,11 @@ def _figure_evidence(x: _Value, y: _Value, xs: list[_Value], ys: list[_Value]) -
     "39 million" and "$483" are not); over three times apart (a total and a part, a level and a change;
     not under 10: "0.1" and "1.1 points" differ by one); a forecast against a result; a rate against a
     total; another unit of time, an age against a duration; a change against a level ("by 51,000",
-    "to 419,000"); opposite directions ("rose", "fell"); a total of the other statement's parts; a value
-    inside the other's range; two periods of one kind ("0.6% in May", "0.9% in June"); a figure in
-    words that counts no same thing ("two officials", "three months": spelled-out spans are
-    duration slots, see :func:`slots`).
+    "to 419,000"); opposite directions ("rose", "fell"); a figure on top of others against one that is not
+    ("500 million more doses", "500 million doses"); a total of the other statement's parts; a value
+    inside the other's range; two periods of one kind ("0.6% in May", "0.9% in June"); two times of
+    measurement (:func:`_other_spans`); a figure in words that counts no same thing ("two officials",
+    "three months": spelled-out spans are duration slots, see :func:`slots`).
 
     Evidence: one point per content word shared within four words (up to three), one for the same
     period, two for the same word just before them (or the same verb), minus two for different verbs,
@@ -762,6 +772,13 @@ _GENERIC = frozenset({"department", "bureau", "statistics", "committee", "commis
                       "health"})
 _TOKEN = re.compile(r"[A-Za-z]+|'s|\d+")
 _GIVEN = re.compile(r"\b([A-Z][a-z]+) $")  # a capitalised word just before a name
+# Words that open a sentence before a name and are no given name ("Yesterday Lewis told", "Meanwhile Varn
+# said"); words ending in -ly are left out too ("Separately Varn said").
+_OPENERS = frozenset({"yesterday", "today", "tonight", "tomorrow", "meanwhile", "however", "instead", "still", "now",
+                      "then", "later", "earlier", "also", "here", "there", "afterwards", "afterward", "moreover",
+                      "furthermore", "nevertheless", "nonetheless", "indeed", "overall", "first", "finally", "next",
+                      "last", "again", "already", "even", "since", "once", "while", "when", "after", "before", "though",
+                      "although", "because", "if", "unless", "until", "whether", "where", "why", "how", "what", "who"})
 _TITLE_DOT = re.compile(r"\b(Sen|Rep|Gov|Gen|Dr|Mr|Mrs|Ms|Lt|Col|Sgt|Capt|Prof|Rev|Adm|Cmdr|Maj)\.(?= [A-Z])")
 
 
@@ -824,8 +841,9 @@ def _name_slots(text: str, common: set[str]) -> dict[str, tuple[_NameSlot, ...]]
             keys = context | {f"<{w}" for w in left[-1:]} | {f">{w}" for w in right[:1]}
             first = words[0] if len(words) > 1 else ""
             if not first and (given := _GIVEN.search(text, max(0, start - 30), start)) and (
-                    given.group(1).lower() not in _TITLES and given.group(1).lower() not in _AFFILIATIONS
-                    and given.group(1).lower() not in common and given.group(1) not in _NOT_NAMES):
+                    (g := given.group(1).lower()) not in _TITLES and g not in _AFFILIATIONS and g not in common
+                    and given.group(1) not in _NOT_NAMES and g not in STOPWORDS and g not in _OPENERS
+                    and not g.endswith("ly")):
                 first = given.group(1)
             mentions.append(_NameSlot(left, right, context, keys | ({f"^{first}"} if first else set()), first))
             following = _find_word(text[end:], name)
@@ -1151,13 +1169,13 @@ def value_conflicts(voices: list[Voice], *, align: float = 0.4,
                 da, db = _differing(xa, xb)
                 near = rest(a, da, b, db)
                 # next to the same content word with the rest aligned; or, where neither voice uses a
-                # word of the other's name, on strong evidence alone (with the same given name, a voice may
+                # word of the other's name, on strong evidence alone (with the same given name, one voice may
                 # use the other's name elsewhere: "Gov. Gavin Assad" against "Gov. Gavin Newsom" is one slot
-                # unless the other voice knows both)
+                # unless both voices know both)
                 plain = beside and bool(ma.context & mb.context) and near >= lowest
+                knows = (bool(set(da.split()) & voice_words[b.voice]), bool(set(db.split()) & voice_words[a.voice]))
                 anchored = evidence >= 4 and near >= _need(evidence, align) and not (
-                    set(da.split()) & voice_words[b.voice] or set(db.split()) & voice_words[a.voice]
-                    and not (ma.first and ma.first == mb.first))
+                    all(knows) if ma.first and ma.first == mb.first else any(knows))
                 if plain or anchored:
                     best = (evidence, xb)
             if best is not None:
