@@ -33,7 +33,9 @@ __all__ = ["FIELDS", "DocumentFrequencies", "Vector", "article_terms", "cosine",
 
 FIELDS = ("title", "body", "ents")
 Vector = dict[str, float]
-_WORD = re.compile(r"\w+(?:[.'-]\w+)*")
+# (possessive: nothing follows the repeats, so giving back never finds another match, and the engine keeps no
+# backtracking state; the same tokens as r"\w+(?:[.'-]\w+)*", found faster)
+_WORD = re.compile(r"\w++(?:[.'-]\w++)*+")
 _WORD_ASCII = re.compile(_WORD.pattern, re.ASCII)  # the same tokens on ASCII text (most text), found faster
 
 
