@@ -143,7 +143,15 @@ STOPWORDS = frozenset(
     friday saturday sunday mr mrs ms""".split()
 )
 
-_ENTITY = re.compile(r"(?<![.!?\"]\s)(?<!^)(?<!\")\b([A-Z][\w'-]+(?:\s+(?:of\s+|the\s+|de\s+)?[A-Z][\w'-]+)*)", re.M)
+# A capital letter not at a line start, not after a quote mark or a sentence end ('. ', '? ', '" '), not inside a
+# word, then more word characters and any capitalised words joined to it (by "of", "the", "de"). The tests on what
+# precedes the capital are written after it (each look-behind one character wider), so that the pattern starts
+# with a character set and the engine skips to the next capital letter instead of trying every position; the
+# repeats are possessive (nothing follows them, so giving back never finds another match). The same names as
+# r"(?<![.!?\"]\s)(?<!^)(?<!\")\b([A-Z][\w'-]+(?:\s+(?:of\s+|the\s+|de\s+)?[A-Z][\w'-]+)*)", found faster.
+_ENTITY = re.compile(
+    r"[A-Z](?<!\w.)(?<!\".)(?<!^.)(?<![.!?\"]\s.)[\w'-]++(?:\s++(?:of\s++|the\s++|de\s++)?[A-Z][\w'-]++)*+", re.M
+)
 
 
 def content_words(text: str) -> list[str]:
@@ -154,8 +162,7 @@ def content_words(text: str) -> list[str]:
 def entities(text: str) -> list[str]:
     """Capitalised word sequences (a rule-based stand-in for named entities), lower-cased."""
     out = []
-    for m in _ENTITY.finditer(normalize(text)):
-        name = m.group(1)
+    for name in _ENTITY.findall(normalize(text)):
         if name.lower() in STOPWORDS:
             continue
         out.append(fold(name))
