@@ -47,31 +47,46 @@ def terms(text: str) -> list[str]:
 
     The text is expected normalised (the ingest stage does it); curly apostrophes are folded here too.
     """
+    return _words_terms(text.split())
+
+
+def _words_terms(words: list[str]) -> list[str]:
+    """The terms of a text split at whitespace, in order: a word's are those of the tokens in it (no token holds
+    whitespace, and lower-casing maps each character apart, its context ending at whitespace too), found once for
+    each distinct word."""
     out: list[str] = []
     extend = out.extend
-    cache = _TOKENS
+    cache = _WORDS
     get = cache.get
-    text = text.lower()
-    # (ASCII text has no curly apostrophes to fold: str.translate, slow even when it changes nothing, is left out)
-    tokens = _WORD_ASCII.findall(text) if text.isascii() else _WORD.findall(text.translate(_APOSTROPHES))
-    for token in tokens:
-        words = get(token)
-        if words is None:
-            words = _token_terms(token)
-            if len(token) <= _TOKEN_CHARS:  # (a long run of letters, a hash or a blob, is not kept)
-                if len(cache) >= _TOKENS_MAX:
+    for word in words:
+        found = get(word)
+        if found is None:
+            found = _word_terms(word)
+            if len(word) <= _WORD_CHARS:  # (a long run of letters, a hash or a blob, is not kept)
+                if len(cache) >= _WORDS_MAX:
                     cache.clear()
-                cache[token] = words
-        extend(words)
+                cache[word] = found
+        extend(found)
     return out
 
 
-# token -> its terms: a stream repeats its vocabulary, so each distinct token is folded once. A memo of a pure
-# function (results never depend on it), cleared when full; tokens of at most _TOKEN_CHARS characters are kept,
-# so it holds at most about 20 MB (100k tokens, measured with tracemalloc at commit 84e82a6).
-_TOKENS: dict[str, tuple[str, ...]] = {}
-_TOKENS_MAX = 100_000
-_TOKEN_CHARS = 40
+# word (a whitespace-separated piece of text, as written) -> its terms: a stream repeats its vocabulary, so each
+# distinct word is folded once. A memo of a pure function (results never depend on it), cleared when full; words of
+# at most _WORD_CHARS characters are kept, so it holds at most about 20 MB (100k words).
+_WORDS: dict[str, tuple[str, ...]] = {}
+_WORDS_MAX = 100_000
+_WORD_CHARS = 40
+
+
+def _word_terms(word: str) -> tuple[str, ...]:
+    """The terms of one whitespace-separated word: those of each token in it, lower-cased."""
+    word = word.lower()
+    # (ASCII has no curly apostrophes to fold: str.translate, slow even when it changes nothing, is left out; both
+    # patterns find the same tokens there)
+    tokens = _WORD_ASCII.findall(word) if word.isascii() else _WORD.findall(word.translate(_APOSTROPHES))
+    if len(tokens) == 1:
+        return _token_terms(tokens[0])
+    return tuple(t for token in tokens for t in _token_terms(token))
 
 
 def _token_terms(token: str) -> tuple[str, ...]:
@@ -119,16 +134,15 @@ def article_terms(article: Article, body_words: int = 400, names: bool = True) -
     text = article.text or ""
     if title and text.strip() == title.strip():
         text = ""
-    body = " ".join(text.split(maxsplit=body_words)[:body_words])  # (the words after the cap are not split)
+    words = text.split(maxsplit=body_words)[:body_words]  # (the words after the cap are not split)
     title_terms = terms(title)
-    body_terms = terms(body)
+    body_terms = _words_terms(words)
     if body_terms == title_terms:  # the text is the headline again (perhaps with other quote marks)
-        body, body_terms = "", []
-    return {
-        "title": Counter(title_terms),
-        "body": Counter(body_terms),
-        "ents": Counter(e for e in entities(f"{title}\n{body}") if len(e) > 1) if names else Counter(),
-    }
+        words, body_terms = [], []
+    ents: Counter[str] = Counter()
+    if names:
+        ents.update(e for e in entities(f"{title}\n{' '.join(words)}") if len(e) > 1)
+    return {"title": Counter(title_terms), "body": Counter(body_terms), "ents": ents}
 
 
 class DocumentFrequencies:
