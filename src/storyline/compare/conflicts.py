@@ -20,7 +20,7 @@ from itertools import combinations
 from ..model import Conflict, Variant
 from ..text import STOPWORDS, normalize
 from .base import NUMBER_WORDS, Statement, Voice, overlap, similar_pairs, stem, terms
-from .places import nested
+from .places import nested, place_kind
 
 __all__ = ["ALIGN_SLACK", "Slot", "find_conflicts", "slots", "value_conflicts"]
 
@@ -852,6 +852,56 @@ def _name_slots(text: str, common: set[str]) -> dict[str, tuple[_NameSlot, ...]]
     return out
 
 
+# What kind of thing a name names, as far as its words and its place tell: a party, a people or a faith
+# ("Democrat", "Latino", "Chinese"), a person (a title just before it), a place (the gazetteer), a body (its
+# last word: "White House", "Federal Election Commission"). Two names of different kinds do not dispute one
+# slot ("Biden" and "Democrat" in "the Biden administration's package", "the Democrat's package").
+_GROUPS = frozenset({"democrat", "democrats", "democratic", "republican", "republicans", "gop", "libertarian",
+                     "libertarians", "conservative", "conservatives", "labour", "liberal", "liberals", "tory",
+                     "tories", "socialist", "socialists", "communist", "communists", "black", "white", "latino",
+                     "latinos", "latina", "latinas", "latinx", "hispanic", "hispanics", "asian", "asians",
+                     "african", "africans", "arab", "arabs", "european", "europeans", "american", "americans",
+                     "catholic", "catholics", "muslim", "muslims", "jewish", "jews", "christian", "christians",
+                     "evangelical", "evangelicals", "protestant", "protestants", "sunni", "sunnis", "shia",
+                     "shiite", "shiites", "native", "indigenous", "british", "french", "dutch", "spanish",
+                     "irish", "scottish", "welsh", "swiss", "greek", "thai", "saudi", "saudis", "kurdish",
+                     "kurds", "soviet", "uighur", "uighurs", "uyghur", "uyghurs", "palestinian",
+                     "palestinians", "filipino", "filipinos"})
+_PERSON_TITLES = frozenset({"president", "gov", "governor", "sen", "senator", "rep", "representative", "secretary",
+                            "minister", "chairman", "chairwoman", "speaker", "judge", "justice", "director", "mayor",
+                            "sir", "lord", "queen", "king", "prince", "princess", "pope", "rev", "lt", "col", "gen",
+                            "capt", "sgt", "dr", "mr", "mrs", "ms", "commissioner"})
+_BODIES = frozenset({"department", "bureau", "committee", "commission", "office", "agency", "administration",
+                     "council", "house", "senate", "congress", "court", "ministry", "university", "institute",
+                     "party", "association", "center", "organization", "organisation", "service", "board",
+                     "union", "foundation", "group", "corp", "company", "inc", "army", "navy", "police",
+                     "school", "college", "consulate", "embassy", "bank", "network", "times", "news", "post",
+                     "federation", "league", "fund", "authority", "corporation", "parliament", "church"})
+
+
+def _titled(slot: _NameSlot) -> bool:
+    return bool(slot.left[-1:] and slot.left[-1] in _PERSON_TITLES)
+
+
+def _kind(name: str, slot: _NameSlot, people: set[str]) -> str:
+    """The kind of ``name`` where it stands (``slot``): "group", "person", "place", "body" or "" for unknown.
+    ``people``: the names the story writes after a title somewhere ("President Donald Trump"), and their last
+    words ("Trump")."""
+    found = place_kind(name)
+    if name.lower() in _GROUPS or found == "people":
+        return "group"
+    # a given name makes a person ("Joe Bolton"); an institution or a people before the name does not
+    # ("House Democrats", "Senate Norwegian": the word before is the slot's first, but no given name)
+    given = slot.first and slot.first.lower() not in _BODIES and slot.first.lower() not in _GROUPS
+    if _titled(slot) or given or name in people:
+        return "person"
+    if found:
+        return "place"
+    if " " in name and name.rsplit(" ", 1)[1].lower() in _BODIES:
+        return "body"
+    return ""
+
+
 # Words around a name that make it the source of what is reported: "a Bloomberg survey", "the Post
 # reported", "according to Axios", "told CNN", "in an interview with ABC".
 _SOURCE_AFTER = frozenset({"survey", "surveys", "poll", "polls", "polling", "report", "reports", "reported", "reporting",
@@ -1054,6 +1104,8 @@ def value_conflicts(voices: list[Voice], *, align: float = 0.4,
             by_text[st.text] = _Reading(_figures(t), _dates(t), _name_slots(st.text, common),
                                         (_denials(t) or None) if _NEGATION_CUE.search(t) else None)
         reading[id(st)] = by_text[st.text]
+    titled = {name for r in by_text.values() for name, ms in r.names.items() if any(map(_titled, ms))}
+    people = titled | {name.rsplit(" ", 1)[-1] for name in titled}
     voice_figures = {v.id: [x for st in v.statements for x in reading[id(st)].figures] for v in voices}
     voice_dates = {v.id: {val for st in v.statements for vals in reading[id(st)].dates.values() for val in vals}
                    for v in voices}
@@ -1166,6 +1218,9 @@ def value_conflicts(voices: list[Voice], *, align: float = 0.4,
                     entity[(xa, xb)] = _one_entity(xa, xb) or _kindred(*_differing(xa, xb)) or nested(xa, xb)
                 if entity[(xa, xb)]:
                     continue
+                ka, kb = _kind(xa, ma, people), _kind(xb, mb, people)
+                if ka and kb and ka != kb:
+                    continue  # a party against a person, a place against a body: two slots
                 da, db = _differing(xa, xb)
                 near = rest(a, da, b, db)
                 # next to the same content word with the rest aligned; or, where neither voice uses a

@@ -18,7 +18,7 @@ import unicodedata
 from pathlib import Path
 from typing import NamedTuple
 
-__all__ = ["nested"]
+__all__ = ["nested", "place_kind"]
 
 
 class _Place(NamedTuple):
@@ -99,3 +99,29 @@ def nested(x: str, y: str) -> bool:
     dispute where something is. An ambiguous name counts as holding whatever any of its readings holds."""
     xs, ys = _readings(x), _readings(y)
     return any(a.id == b.id or _inside(a, b) or _inside(b, a) for a in xs for b in ys)
+
+
+# How a people is named after its country or state: "American" (America), "Chinese" (China), "German"
+# (Germany), "Afghan" (Afghanistan), "Iranian" (Iran), "Mexican" (Mexico), "Texan" (Texas).
+_PEOPLE_ENDINGS = ("an", "ese", "ish", "i")
+_PEOPLE_STEMS = ((1, ""), (3, "a"), (0, "y"), (0, "istan"), (3, ""), (3, "e"), (3, "ey"), (3, "y"), (2, "o"),
+                 (2, "a"), (1, "s"), (3, "on"))
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def place_kind(name: str) -> str:
+    """"place" for a name the gazetteer reads as a country, state or county, or as a city of several words;
+    "people" for a one-word name of the people of a country or US state ("Americans", "Chinese"); "" otherwise
+    (and always without the gazetteer)."""
+    readings = _readings(name)
+    # a one-word city is often a surname too ("Bolton", "Sherman", "Graham"): not known to be a place
+    if any(p.kind != "city" for p in readings) or readings and " " in name:
+        return "place"
+    word = name[:-1] if name.endswith("ns") else name
+    if " " in word or not word.endswith(_PEOPLE_ENDINGS):
+        return ""
+    for cut, tail in _PEOPLE_STEMS:
+        stem = word[: len(word) - cut] + tail
+        if len(stem) >= 4 and any(p.kind in ("country", "state") for p in _readings(stem)):
+            return "people"
+    return ""
