@@ -600,3 +600,25 @@ def test_an_institution_before_a_name_is_no_given_name() -> None:
         "Council Varn on Friday thwarted the ferry levy, blocking a plan the harbour authority wanted for Gullport.",
     )
     assert {"Liberals", "Varn"} in _values(found, "name")
+
+
+def test_strong_evidence_for_two_persons_outweighs_the_other_name_elsewhere() -> None:
+    # voice b names Varn in another sentence, which blocks a weakly aligned pair; six points or more of
+    # evidence for two persons (each with a given name, left out of the name opening the sentence) in one
+    # slot still make a disputed name
+    found = _conflicts(
+        "Tolan Varn signed the harbour budget late on Tuesday after talks with unions.",
+        "Edric Holm signed the harbour budget, ending months of bitter dispute over pier fees and berth rents at the "
+        "old docks. His deputy, Varn, had argued for lower fees.",
+    )
+    assert {"Varn", "Holm"} in _values(found, "name")
+
+
+def test_strong_evidence_does_not_outweigh_the_other_name_elsewhere_for_names_of_unknown_kind() -> None:
+    # the same block with two names of no known kind: the voice that writes both may name two people
+    found = _conflicts(
+        "Late on Tuesday, Tarnby signed the harbour budget after talks with unions.",
+        "Officials said Holmvik signed the harbour budget, ending months of bitter dispute over pier fees and berth "
+        "rents at the old docks. His rival, Tarnby, had argued for lower fees.",
+    )
+    assert _values(found, "name") == []

@@ -1232,11 +1232,13 @@ def value_conflicts(voices: list[Voice], *, align: float = 0.4,
                 # next to the same content word with the rest aligned; or, where neither voice uses a
                 # word of the other's name, on strong evidence alone (with the same given name, one voice may
                 # use the other's name elsewhere: "Gov. Gavin Assad" against "Gov. Gavin Newsom" is one slot
-                # unless both voices know both)
+                # unless both voices know both; so may it with six points or more for two names of one known
+                # kind, two persons or two places)
                 plain = beside and bool(ma.context & mb.context) and near >= lowest
                 knows = (bool(set(da.split()) & voice_words[b.voice]), bool(set(db.split()) & voice_words[a.voice]))
-                anchored = evidence >= 4 and near >= _need(evidence, align) and not (
-                    all(knows) if ma.first and ma.first == mb.first else any(knows))
+                blocked = all(knows) if ma.first and ma.first == mb.first else any(knows)
+                anchored = evidence >= 4 and near >= _need(evidence, align) and (
+                    not blocked or evidence >= 6 and bool(ka) and ka == kb)
                 if plain or anchored:
                     best = (evidence, xb)
             if best is not None:
