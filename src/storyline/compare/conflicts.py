@@ -280,8 +280,8 @@ _DOWN = re.compile(r"\b(?:fell|fall\w*|down|decreas\w*|declin\w*|drop\w*|lost|lo
 _RANGE_AFTER = re.compile(r"\s*(?:%|percent)?\s*(?:-|to|and)\s*\$?(\d[\d,]*(?:\.\d+)?)(?![\d/])")
 _WINDOW_WORD = re.compile(r"[A-Za-z]+|\b(?:19|20)\d\d\b")  # words, and years: "30 percent in 2020"
 _SCALED = re.compile(r"million|billion|trillion", re.I)
-# "$1 trillion", "2 million", "Two million": one digit or number word, no decimals
 _CLAUSE_BREAK = re.compile(r"[,;:(]| and | but ")
+# "$1 trillion", "2 million", "Two million": one digit or number word, no decimals
 _ONE_DIGIT = re.compile(r"\$?\s?(?:\d|one|two|three|four|five|six|seven|eight|nine)\s", re.I)
 _MONTH_BEFORE = re.compile(rf"\b(?:{_MONTH_RE})\.?\s+$", re.I)
 _MONTH_AFTER = re.compile(rf"\s+(?:{_MONTH_RE})\b", re.I)
@@ -325,14 +325,19 @@ def _window(text: str, start: int, end: int, width: int = 4) -> frozenset[str]:
 _DERIVED = ("ive", "ion", "ment", "al", "er", "or", "ing", "ed", "s")
 
 
+def _root(word: str) -> str:
+    """A stemmed word without its derivational ending, where at least five letters remain ("effective" ->
+    "effect"), else the word."""
+    return next((word[: -len(end)] for end in _DERIVED if word.endswith(end) and len(word) - len(end) >= 5), word)
+
+
 def _kin_keys(word: str) -> tuple[str, ...]:
     """Keys under which a stemmed word says the same as others (see :func:`_same`): the groups of
     _KIN_GROUPS and of rising or falling it is in ("added" says and adds), else its root ("effective"
     is "effect")."""
     keys: tuple[str, ...] = (f"kin:{_KIN[word]}",) if word in _KIN else ()
     keys += ("kin:up",) if _UP.fullmatch(word) else ("kin:down",) if _DOWN.fullmatch(word) else ()
-    root = next((word[: -len(end)] for end in _DERIVED if word.endswith(end) and len(word) - len(end) >= 5), word)
-    return keys or (root,)
+    return keys or (_root(word),)
 
 
 def _content(word: str) -> bool:
@@ -347,7 +352,7 @@ def _same(a: str, b: str) -> bool:
     if not a or not b:
         return False
     short, long = sorted((a, b), key=len)
-    if len(short) >= 5 and long.startswith(short) and long[len(short):] in _DERIVED:
+    if _root(long) == short:
         return True  # one word of another part of speech: "effect" and "effective", "elect" and "election"
     return a == b or _KIN.get(a, -1) == _KIN.get(b, -2) or bool(
         _UP.fullmatch(a) and _UP.fullmatch(b) or _DOWN.fullmatch(a) and _DOWN.fullmatch(b))
@@ -357,7 +362,7 @@ _MORE = frozenset({"more", "additional", "extra", "other"})  # between a figure 
 # A figure on top of others ("15 more inches", "24 other states", "an additional 600 million doses")
 # is compared only with another such. "Another 6.2 million Americans filed" is how news gives this week's
 # figure, no increment.
-_EXTRA_AFTER = re.compile(r"\s+(?:more|additional|extra|other)\b(?!\s+than\b)", re.I)
+_EXTRA_AFTER = re.compile(rf"\s+(?:{'|'.join(sorted(_MORE))})\b(?!\s+than\b)", re.I)
 _EXTRA_BEFORE = re.compile(r"\b(?:additional|extra)\s+\$?$", re.I)
 
 
@@ -403,7 +408,7 @@ def _when(text: str, start: int, end: int) -> str:
     the next figure ("2.5% in July", "310 in 2017 to 450"), else just before it ("in July, 2.5%"). A period
     after "from" is what the figure is measured against ("fell 1.2% from July")."""
     after = re.split(r"[,;:(]|(?<!\d)(?!(?:19|20)\d\d\b)\d| and | but ", text[end : end + 60])[0]
-    before = re.split(r"[,;:(]| and | but ", text[max(0, start - 30) : start])[-1]
+    before = _CLAUSE_BREAK.split(text[max(0, start - 30) : start])[-1]
     m = _WHEN.search(after)
     if m is not None and re.search(r"\bfrom\s+$", after[: m.start()]):
         m = None
@@ -759,17 +764,19 @@ _AFFILIATIONS = frozenset({"republican", "democrat", "democratic", "independent"
                            "liberal"})
 # Words that name a kind of body or thing, not which one ("Labor Department", "Bureau of Labor
 # Statistics", "the House"): a name made of these alone is too generic to dispute.
-_GENERIC = frozenset({"department", "bureau", "statistics", "committee", "commission", "office", "agency",
-                      "administration", "council", "house", "senate", "congress", "court", "ministry", "university",
-                      "institute", "institutes", "party", "association", "center", "centers", "organization",
-                      "service", "services", "board", "union", "act", "amendment", "republic", "government",
-                      "state", "states", "city", "county", "district", "national", "federal", "international",
-                      "street", "avenue", "foundation", "group", "corp", "company", "inc", "forces", "force", "army",
-                      "navy", "police", "guard", "capitol", "hill", "united", "general", "special", "counsel",
-                      "security", "intelligence", "justice", "defense", "defence", "affairs", "relations",
-                      "foreign", "homeland", "treasury", "commerce", "labor", "education", "energy", "interior",
-                      "transportation", "agriculture", "prevention", "control", "disease", "diseases", "drug", "food",
-                      "health"})
+# Words for institutions: generic in a name (below) and the last word of a body's name (_BODIES).
+_INSTITUTIONS = frozenset({"department", "bureau", "committee", "commission", "office", "agency", "administration",
+                           "council", "house", "senate", "congress", "court", "ministry", "university", "institute",
+                           "party", "association", "center", "organization", "service", "board", "union",
+                           "foundation", "group", "corp", "company", "inc", "army", "navy", "police"})
+_GENERIC = _INSTITUTIONS | frozenset({"statistics", "institutes", "centers", "services", "act", "amendment",
+                                      "republic", "government", "state", "states", "city", "county", "district",
+                                      "national", "federal", "international", "street", "avenue", "forces", "force",
+                                      "guard", "capitol", "hill", "united", "general", "special", "counsel",
+                                      "security", "intelligence", "justice", "defense", "defence", "affairs",
+                                      "relations", "foreign", "homeland", "treasury", "commerce", "labor",
+                                      "education", "energy", "interior", "transportation", "agriculture",
+                                      "prevention", "control", "disease", "diseases", "drug", "food", "health"})
 _TOKEN = re.compile(r"[A-Za-z]+|'s|\d+")
 _GIVEN = re.compile(r"\b([A-Z][a-z]+) $")  # a capitalised word just before a name
 # Words that open a sentence before a name and are no given name ("Yesterday Lewis told", "Meanwhile Varn
@@ -860,8 +867,10 @@ def _name_slots(text: str, common: set[str]) -> dict[str, tuple[_NameSlot, ...]]
 # ("Biden" and "Democrat" in "the Biden administration's package", "the Democrat's package"). A singular party
 # word can still stand for one person ("the Republican's package" against "the Biden administration's"): that
 # dispute is lost, the price of the many agreeing "Democrat" / "Biden" pairs it removes.
-_GROUPS = frozenset({"democrat", "democrats", "democratic", "republican", "republicans", "gop", "libertarian",
-                     "libertarians", "conservative", "conservatives", "labour", "liberal", "liberals", "tory",
+# (the party words of _AFFILIATIONS but "independent", also an adjective and a newspaper)
+_GROUPS = _AFFILIATIONS - {"independent"} | frozenset({
+                     "democrats", "republicans", "libertarian",
+                     "libertarians", "conservatives", "liberals", "tory",
                      "tories", "socialist", "socialists", "communist", "communists", "black", "white", "latino",
                      "latinos", "latina", "latinas", "latinx", "hispanic", "hispanics", "asian", "asians",
                      "african", "africans", "arab", "arabs", "european", "europeans", "american", "americans",
@@ -871,16 +880,13 @@ _GROUPS = frozenset({"democrat", "democrats", "democratic", "republican", "repub
                      "irish", "scottish", "welsh", "swiss", "greek", "thai", "saudi", "saudis", "kurdish",
                      "kurds", "soviet", "uighur", "uighurs", "uyghur", "uyghurs", "palestinian",
                      "palestinians", "filipino", "filipinos"})
-_PERSON_TITLES = frozenset({"president", "gov", "governor", "sen", "senator", "rep", "representative", "secretary",
-                            "minister", "chairman", "chairwoman", "speaker", "judge", "justice", "director", "mayor",
-                            "sir", "lord", "queen", "king", "prince", "princess", "pope", "rev", "lt", "col", "gen",
-                            "capt", "sgt", "dr", "mr", "mrs", "ms", "commissioner"})
-_BODIES = frozenset({"department", "bureau", "committee", "commission", "office", "agency", "administration",
-                     "council", "house", "senate", "congress", "court", "ministry", "university", "institute",
-                     "party", "association", "center", "organization", "organisation", "service", "board",
-                     "union", "foundation", "group", "corp", "company", "inc", "army", "navy", "police",
-                     "school", "college", "consulate", "embassy", "bank", "network", "times", "news", "post",
-                     "federation", "league", "fund", "authority", "corporation", "parliament", "church"})
+# The titles of _TITLES that name an office held by one person, not the words that qualify a title or also
+# open other names ("former", "acting", "first", "General Motors", "Crown Prosecution Service").
+_PERSON_TITLES = _TITLES - {"prime", "vice", "chair", "leader", "attorney", "general", "former", "acting", "chief",
+                            "majority", "minority", "elect", "first", "lady", "deputy", "assistant", "crown"}
+_BODIES = _INSTITUTIONS | frozenset({"organisation", "school", "college", "consulate", "embassy", "bank", "network",
+                                     "times", "news", "post", "federation", "league", "fund", "authority",
+                                     "corporation", "parliament", "church"})
 
 
 def _titled(slot: _NameSlot) -> bool:
