@@ -148,6 +148,18 @@ def test_a_date_naming_an_event_is_not_the_date_of_a_report() -> None:
     ), "date") == []
 
 
+def test_late_one_day_and_early_the_next_are_one_night() -> None:
+    # "late Tuesday" and "early Wednesday" date one ruling either side of midnight; two days apart they differ
+    assert _values(_conflicts(
+        "A Gullport court blocked the new harbour levy late Tuesday, ruling that the council had overstepped.",
+        "A Gullport court blocked the harbour levy early Wednesday, ruling that the council overstepped its powers.",
+    ), "date") == []
+    assert _values(_conflicts(
+        "A Gullport court blocked the new harbour levy late Monday, ruling that the council had overstepped.",
+        "A Gullport court blocked the harbour levy early Wednesday, ruling that the council overstepped its powers.",
+    ), "date") == [{"Monday", "Wednesday"}]
+
+
 def test_the_same_verb_beside_two_dates_in_reworded_sentences() -> None:
     found = _conflicts(
         "Tomas Reile, the Gullport harbour pilot who guided ships through the channel for four decades, died Saturday.",

@@ -652,8 +652,9 @@ def _figure_evidence(x: _Value, y: _Value, xs: list[_Value], ys: list[_Value]) -
 class _DateSlot:
     """Where a date stands: the content words within four words, the content word just before and just
     after it ("died Saturday"), the verbs near it, what the preposition before it makes of it ("since
-    2019" a start, "by 2030" an end, "in 2020" a point) and whether it modifies a noun ("Tuesday's
-    elections")."""
+    2019" a start, "by 2030" an end, "in 2020" a point), whether it modifies a noun ("Tuesday's
+    elections") and the end of the day it names, if any: "early" ("early Friday", "Friday morning") or
+    "late" ("late Thursday", "Thursday night")."""
 
     context: frozenset[str]
     left: str
@@ -661,6 +662,7 @@ class _DateSlot:
     verbs: frozenset[str]
     prep: str
     possessive: bool
+    hour: str = ""
 
 
 # Words between a date and what it attaches to: "early on Saturday", "Friday night", "last Thursday".
@@ -675,6 +677,23 @@ _PAST = frozenset({"said", "told", "met", "went", "left", "held", "won", "lost",
                    "chose", "fled", "flew", "froze", "beat", "drew", "grew", "threw", "knew"})
 
 
+# The ends of a day, before or after a weekday: "early (on) Friday", "Friday morning"; "late Thursday",
+# "Thursday night".
+_HOURS = {"early": (re.compile(r"\bearly(?: on)? $", re.I), re.compile(r"^ (?:morning|before dawn|overnight)\b")),
+          "late": (re.compile(r"\blate(?: on)? $", re.I), re.compile(r"^ (?:night|evening)\b"))}
+
+
+def _overnight(x: str, cx: _DateSlot, y: str, cy: _DateSlot) -> bool:
+    """Two weekdays one night apart, the later early or the earlier late ("late Tuesday", "early
+    Wednesday"): one event dated on either side of midnight, or in two time zones, not two dates."""
+    if x not in _WEEKDAYS or y not in _WEEKDAYS:
+        return False
+    for (a, ca), (b, cb) in (((x, cx), (y, cy)), ((y, cy), (x, cx))):
+        if _WEEKDAYS[(_WEEKDAYS.index(a) + 1) % 7] == b and (ca.hour == "late" or cb.hour == "early"):
+            return True
+    return False
+
+
 def _date_slot(text: str, start: int, end: int) -> _DateSlot:
     before = _WORD_RE.findall(text[max(0, start - 50) : start])
     after = _WORD_RE.findall(text[end : end + 50])
@@ -686,7 +705,9 @@ def _date_slot(text: str, start: int, end: int) -> _DateSlot:
     prep = _DATE_PREP.get(lead[-1], "point") if lead else "point"
     if prep == "point" and len(lead) > 1 and lead[-1] in ("in", "on", "at"):
         prep = _DATE_PREP.get(lead[-2], "point")  # "starting in July" is a start, "until at least May" an end
-    return _DateSlot(_window(text, start, end), left, right, verbs, prep, text[end : end + 2] == "'s")
+    hour = next((h for h, (pre, post) in _HOURS.items()
+                 if pre.search(text[max(0, start - 10) : start]) or post.match(text[end : end + 14])), "")
+    return _DateSlot(_window(text, start, end), left, right, verbs, prep, text[end : end + 2] == "'s", hour)
 
 
 def _dates(text: str) -> dict[str, dict[str, _DateSlot]]:
@@ -1196,7 +1217,7 @@ def value_conflicts(voices: list[Voice], *, align: float = 0.4,
                             and any(xb in d for v, d in voice_dates.items() if v != b.voice)):
                         continue  # other voices give both dates too: two events, not one disputed date
                     evidence = _date_evidence(ca, cb)
-                    if evidence is None:
+                    if evidence is None or _overnight(xa, ca, xb, cb):
                         continue
                     near = rest(a, xa, b, xb)
                     if evidence >= 1 and (score >= lowest and near >= align + 0.1 or near >= _need(evidence, align)):
