@@ -193,6 +193,14 @@ def test_two_people_every_voice_names_are_two_people() -> None:
     ), "name") == []
 
 
+def test_a_name_the_other_sentence_writes_by_its_last_word_is_shared() -> None:
+    # the second sentence names Reile too ("Reile wants"): two presidents, not one disputed name
+    repeal = "Harbour workers have protection from the Gullport levy because of President Ilse Varn's ferry law, which {}."
+    plan = "President Tomas Reile's ferry plan would give harbour workers protection from the Gullport levy."
+    assert _values(_conflicts(plan, repeal.format("Reile wants to repeal")), "name") == []
+    assert _values(_conflicts(plan, repeal.format("the council wants to repeal")), "name") == [{"Tomas Reile", "Ilse Varn"}]
+
+
 # -- polarity
 def test_not_before_an_infinitive_denies_nothing() -> None:
     assert _values(_conflicts(

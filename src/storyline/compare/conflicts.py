@@ -1224,10 +1224,12 @@ def value_conflicts(voices: list[Voice], *, align: float = 0.4,
                         add("date", f"date ({unit})", xa.title(), a, xb.title(), b)
 
     def names(a: Statement, b: Statement) -> None:
-        # a name the other statement writes too (at the start of the sentence, say) is shared
+        # a name the other statement writes too (at the start of the sentence, say), or names by its last
+        # word alone ("President Donald Trump's" and "Mr. Trump"), is shared
         slots_a, slots_b = reading[id(a)].names, reading[id(b)].names
-        names_a = [x for x in slots_a if x not in slots_b and not writes(b, x)]
-        names_b = [x for x in slots_b if x not in slots_a and not writes(a, x)] if names_a else []
+        names_a = [x for x in slots_a if x not in slots_b and not writes(b, x) and x.rsplit(" ", 1)[-1] not in slots_b]
+        names_b = [x for x in slots_b if x not in slots_a and not writes(a, x) and x.rsplit(" ", 1)[-1] not in slots_a
+                   ] if names_a else []
         for xa in names_a:
             best: tuple[int, str] | None = None
             for xb in names_b:
