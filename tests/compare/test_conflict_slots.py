@@ -209,6 +209,18 @@ def test_not_before_an_infinitive_denies_nothing() -> None:
     ), "negation") == []
 
 
+def test_cannot_none_and_avoid_deny_as_not_does() -> None:
+    # each pair says the same thing twice; the first sentence affirms nothing
+    for denied, other in (("the Gullport council cannot close the ferry pier", "the Gullport council may not close "
+                           "the ferry pier"), ("none of the pilots' names was released", "the ferry pilots have "
+                           "not been named"), ("travellers should avoid travel to the ferry pier", "travellers "
+                           "should not travel to the ferry pier")):
+        assert _values(_conflicts(
+            f"A Norrland court ruled on Friday that {denied} during the harbour strike.",
+            f"A Norrland court ruled on Friday that {other} during the harbour strike.",
+        ), "negation") == [], denied
+
+
 def test_not_after_a_preposition_denies_nothing() -> None:
     assert _values(_conflicts(
         "Mayor Ilse Varn visited the Gullport pier on Friday after weeks of criticism for not having visited it.",

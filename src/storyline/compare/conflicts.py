@@ -199,10 +199,11 @@ _MONTH_RE = "|".join(_MONTH_NAMES) + "|may|jan|feb|mar|apr|jun|jul|aug|sept?|oct
 _CAPITAL = re.compile(r"(?<![.!?\"]\s)(?<!^)(?<!\")\b[A-Z][a-z]{2,}(?:\s+[A-Z][a-z]+)*")
 _NOT_NAMES = {*(w.capitalize() for w in (*_WEEKDAYS, *_MONTH_NAMES)), "May", "The", "A", "An", "In", "On", "At"}
 _NEGATION_CUE = re.compile(r"\b(?:not|never)\b|n't\b", re.I)  # "no" quantifies a noun ("no votes")
-# Words that deny without a cue ("declined to indict", "refusal to commit"): a predicate just after
-# one (or after a cue) is not affirmed.
-_IMPLICIT_NEGATION = re.compile(r"\b(?:not|never|no\b|declin|fail|lack|refus|reject|den(?:y|ie|ial)|without|against|drop|halt|"
-                                r"block|cancel|walk(?:s|ed|ing)? back|rul(?:e|ed|es|ing) out)", re.I)
+# Words that deny without a cue ("declined to indict", "refusal to commit", "cannot block", "none of them
+# was named", "should avoid travel"): a predicate just after one (or after a cue) is not affirmed.
+_IMPLICIT_NEGATION = re.compile(r"\b(?:not|never|no\b|cannot|none\b|nobody|nothing|avoid|declin|fail|lack|refus|reject|"
+                                r"den(?:y|ie|ial)|without|against|drop|halt|block|cancel|walk(?:s|ed|ing)? back|"
+                                r"rul(?:e|ed|es|ing) out)", re.I)
 _WORD_RE = re.compile(r"[A-Za-z]+")
 ALIGN_SLACK = 0.1  # candidate pairs are drawn this far below ``align``
 # Statements this far below ``align`` are compared when their values stand among the same words
