@@ -221,6 +221,15 @@ def test_cannot_none_and_avoid_deny_as_not_does() -> None:
         ), "negation") == [], denied
 
 
+def test_a_vow_and_a_command_deny_nothing() -> None:
+    # "to never sign" is a promise about later bills, "Don't..." bids the reader: neither denies the signing
+    signed = "Mayor Ilse Varn signed the Gullport ferry budget on Friday after a week of harbour protests."
+    assert _values(_conflicts(signed, "Mayor Ilse Varn vowed on Friday to never sign a Gullport ferry budget "
+                                      "again after a week of harbour protests."), "negation") == []
+    assert _values(_conflicts(signed, "Don't sign the Gullport ferry budget, Mayor Varn, after a week of harbour "
+                                      "protests!"), "negation") == []
+
+
 def test_not_after_a_preposition_denies_nothing() -> None:
     assert _values(_conflicts(
         "Mayor Ilse Varn visited the Gullport pier on Friday after weeks of criticism for not having visited it.",

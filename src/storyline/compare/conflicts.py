@@ -1029,14 +1029,27 @@ def _subordinate(text: str, cue: int) -> bool:
     return bool(ends) and "," not in text[ends[-1] : cue]
 
 
+# A sentence (or its quotation) opening with "Don't" or "Do not" bids; "Never before has..." may state.
+_COMMAND = re.compile(r"[\s\"'\u201c\u2018]*do\s*n[o']t\b", re.I)
+
+
+def _bids(text: str) -> bool:
+    """A command ("Don't obsess about it!") states no claim: it neither affirms nor denies one. (A question
+    may: "The question is not: was it an accident?")"""
+    return bool(_COMMAND.match(text))
+
+
 def _denials(text: str) -> list[_Denial]:
     """Each negation cue's denial; cues before an infinitive ("warned it not to retaliate") or after a
-    preposition ("for not meeting"), "not only" ("not only banned X but Y": both happen) and a "not"
-    after no auxiliary ("made in Texas, not China") deny no claim."""
+    preposition ("for not meeting", "vowed to never sign": a vow, not a denial), "not only" ("not only
+    banned X but Y": both happen), a "not" after no auxiliary ("made in Texas, not China") and those of
+    a command deny no claim."""
+    if _bids(text):
+        return []
     out = []
     for m in _NEGATION_CUE.finditer(text):
         if re.match(r"\s+(?:to|only|just|merely|simply)\b", text[m.end() :], re.I) or re.search(
-                r"\b(?:for|of|by|without|from|in)\s+$", text[max(0, m.start() - 10) : m.start()]):
+                r"\b(?:for|of|by|without|from|in|to)\s+$", text[max(0, m.start() - 10) : m.start()]):
             continue
         if m.group().lower() == "not" and not _NOT_AFTER_AUX.search(text, max(0, m.start() - 30), m.start()):
             continue
@@ -1052,7 +1065,9 @@ def _denials(text: str) -> list[_Denial]:
 
 def _affirmation(text: str, predicate: str) -> tuple[frozenset[str], frozenset[str]] | None:
     """Where ``text`` states ``predicate`` (a stem) with no denial among the four words before it: the
-    content words before and after it; None if it never does."""
+    content words before and after it; None if it never does (or commands)."""
+    if _bids(text):
+        return None
     for m in _WORD_RE.finditer(text):
         if stem(m.group()) == predicate:
             before = _WORD_RE.findall(text[max(0, m.start() - 60) : m.start()])
