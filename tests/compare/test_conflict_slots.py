@@ -148,6 +148,16 @@ def test_a_date_naming_an_event_is_not_the_date_of_a_report() -> None:
     ), "date") == []
 
 
+def test_two_period_ends_with_two_figures_are_two_periods() -> None:
+    # the week ended May 9 and the week ended May 2 are two weeks of ferry figures; with one figure in
+    # both sentences they date the same count two ways
+    first = "Ferry crossings at Gullport rose by 2,100 to 48,300 in the week ended May 9, the harbour board said."
+    assert _values(_conflicts(first, "Freight crossings at Gullport fell to 9,400 in the week ended May 2, the "
+                                     "harbour board said."), "date") == []
+    assert _values(_conflicts(first, "Ferry crossings at Gullport reached 48,300 in the week ended May 2, the "
+                                     "harbour board said."), "date") == [{"May 9", "May 2"}]
+
+
 def test_late_one_day_and_early_the_next_are_one_night() -> None:
     # "late Tuesday" and "early Wednesday" date one ruling either side of midnight; two days apart they differ
     assert _values(_conflicts(

@@ -1222,6 +1222,12 @@ def value_conflicts(voices: list[Voice], *, align: float = 0.4,
                 x.context & y.context, default="") or "figure"
             add(x.kind, f"{'amount' if x.kind == 'money' else x.kind} ({head})", x.surface, a, y.surface, b)
 
+    def measures(a: Statement, b: Statement) -> bool:
+        """Both statements give figures and none in common: with two period ends ("the week ended July
+        10", "ending July 17") they report two periods' figures, not one period dated two ways."""
+        xs, ys = reading[id(a)].figures, reading[id(b)].figures
+        return bool(xs and ys) and all(_differ(x, y) for x in xs for y in ys)
+
     def dates(a: Statement, b: Statement, score: float) -> None:
         da, db = reading[id(a)].dates, reading[id(b)].dates
         for unit in ("day", "weekday", "month", "year"):
@@ -1233,7 +1239,7 @@ def value_conflicts(voices: list[Voice], *, align: float = 0.4,
                             and any(xb in d for v, d in voice_dates.items() if v != b.voice)):
                         continue  # other voices give both dates too: two events, not one disputed date
                     evidence = _date_evidence(ca, cb)
-                    if evidence is None or _overnight(xa, ca, xb, cb):
+                    if evidence is None or _overnight(xa, ca, xb, cb) or ca.prep == "end" and measures(a, b):
                         continue
                     near = rest(a, xa, b, xb)
                     if evidence >= 1 and (score >= lowest and near >= align + 0.1 or near >= _need(evidence, align)):
