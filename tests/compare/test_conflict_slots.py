@@ -194,6 +194,15 @@ def test_generic_bodies_are_no_rival_names() -> None:
     ), "name") == []
 
 
+def test_two_names_of_one_people_are_no_rival_names() -> None:
+    for a, b, found in (("Latino", "Hispanic", []), ("African American", "Black", []),
+                        ("American Indian", "Native American", []), ("Latina", "Asian", [{"Latina", "Asian"}])):
+        assert _values(_conflicts(
+            f"Ilse Varn, confirmed on Monday, will be the first {a} woman to run the Gullport harbour board.",
+            f"Ilse Varn was confirmed on Monday as the first {b} woman to run the Gullport harbour board.",
+        ), "name") == found, (a, b)
+
+
 def test_two_people_every_voice_names_are_two_people() -> None:
     # both chairs are named by a third voice: two posts, not one disputed name
     assert _values(_conflicts(

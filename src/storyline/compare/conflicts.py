@@ -950,15 +950,26 @@ def _source(slot: _NameSlot) -> bool:
                 or slot.left[-2:] in _SOURCE_LEFT)
 
 
+# Names of one people that share no word or spelling ("Latino", "Hispanic"; "Black", "African American").
+_ONE_PEOPLE = (frozenset({"latino", "latina", "latinx", "hispanic"}), frozenset({"black", "african american"}),
+               frozenset({"native american", "american indian", "indigenous"}))
+
+
+def _one_people(x: str, y: str) -> bool:
+    a, b = (re.sub(r"s$", "", n.lower()) for n in (x, y))
+    return any(a in group and b in group for group in _ONE_PEOPLE)
+
+
 def _one_entity(x: str, y: str) -> bool:
     """Two names of one person, place or body: the same last word ("Steve Bannon", "Stephen Bannon"),
     one inside the other ("Biden", "Joe Biden"), two words in common ("Afghan National Defense",
     "Afghan National Security"), one word in common where either has more than two ("Dade County",
     "Dade Fire Rescue"), or a word of one a form or spelling of a word of the other ("Mohammad",
-    "Mohammed"). "Bernie Sanders" and "Bernie Smith" are two people."""
+    "Mohammed"), or two names of one people (_ONE_PEOPLE). "Bernie Sanders" and "Bernie Smith" are two
+    people."""
     wx, wy = x.split(), y.split()
     shared = set(wx) & set(wy)
-    if wx[-1] == wy[-1] or set(wx) <= set(wy) or set(wy) <= set(wx) or len(shared) >= 2:
+    if _one_people(x, y) or wx[-1] == wy[-1] or set(wx) <= set(wy) or set(wy) <= set(wx) or len(shared) >= 2:
         return True
     if shared and max(len(wx), len(wy)) > 2:
         return True
