@@ -22,6 +22,13 @@ FIGURES = ("number", "percent", "money", "count", "duration")
 
 
 # -- figures that are two facts
+def test_periods_of_two_lengths_are_two_facts() -> None:
+    # a month's rise and a year's are two figures; the same month's rise given two ways is disputed
+    first = "Ferry fares in Gullport rose 0.7% in March and 4.2% over the past year, the harbour board said."
+    assert _values(_conflicts(first, "The harbour board said ferry fares in Gullport rose 0.5 percent in March, "
+                                     "after a 0.3 percent rise in February."), *FIGURES) == [{"0.7%", "0.5 percent"}]
+
+
 def test_a_unit_of_time_against_another_is_two_facts() -> None:
     assert _values(_conflicts(
         "Ilse Varn, the harbour master of Gullport for 23 years, has retired, the port said on Friday.",

@@ -592,6 +592,13 @@ def _other_spans(x: _Value, xs: list[_Value], y: _Value, ys: list[_Value]) -> bo
     return bool(pairs) and all(_differ(p, q) for p, q in pairs)
 
 
+def _length(when: str) -> str:
+    """How long the period of :func:`_when` lasts: "month:may" a month, "year:2020" a year, "relative:past
+    year" a year, "relative:last week" a week."""
+    kind, _, period = when.partition(":")
+    return period.split()[-1] if kind == "relative" else kind
+
+
 def _figure_evidence(x: _Value, y: _Value, xs: list[_Value], ys: list[_Value]) -> int | None:
     """How surely figure ``x`` of statement ``xs`` and figure ``y`` of statement ``ys`` fill one slot, or
     None when they are two facts: another kind ("2.9 trillion" and "$1.9 trillion" are one amount,
@@ -600,7 +607,8 @@ def _figure_evidence(x: _Value, y: _Value, xs: list[_Value], ys: list[_Value]) -
     total; another unit of time, an age against a duration; a change against a level ("by 51,000",
     "to 419,000"); opposite directions ("rose", "fell"); a figure on top of others against one that is not
     ("500 million more doses", "500 million doses"); a total of the other statement's parts; a value
-    inside the other's range; two periods of one kind ("0.6% in May", "0.9% in June"); two times of
+    inside the other's range; two periods of one kind ("0.6% in May", "0.9% in June") or of two lengths
+    ("0.6% in May", "5.4% over the past year"); two times of
     measurement (:func:`_other_spans`); a figure in words that counts no same thing ("two officials",
     "three months": spelled-out spans are duration slots, see :func:`slots`).
 
@@ -625,7 +633,8 @@ def _figure_evidence(x: _Value, y: _Value, xs: list[_Value], ys: list[_Value]) -
         return None
     if _is_total(y, x, xs, ys) or _is_total(x, y, ys, xs) or _inside(x, ys) or _inside(y, xs):
         return None
-    if x.when and y.when and x.when != y.when and x.when.split(":")[0] == y.when.split(":")[0]:
+    if x.when and y.when and x.when != y.when and (x.when.split(":")[0] == y.when.split(":")[0]
+                                                   or _length(x.when) != _length(y.when)):
         return None
     if _other_spans(x, xs, y, ys):
         return None
