@@ -210,6 +210,13 @@ def test_two_names_of_one_people_are_no_rival_names() -> None:
         ), "name") == found, (a, b)
 
 
+def test_one_company_in_two_legal_forms_is_no_rival_name() -> None:
+    assert _values(_conflicts(
+        "Gullport Ferries Corp. will cut three night crossings to Tarnby from May, the harbour board said.",
+        "Gullport Ferries Group will cut three night crossings to Tarnby from May, the harbour board said.",
+    ), "name") == []
+
+
 def test_two_people_every_voice_names_are_two_people() -> None:
     # both chairs are named by a third voice: two posts, not one disputed name
     assert _values(_conflicts(

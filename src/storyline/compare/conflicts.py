@@ -964,6 +964,10 @@ _ONE_PEOPLE = (frozenset({"latino", "latina", "latinx", "hispanic"}), frozenset(
                frozenset({"native american", "american indian", "indigenous"}))
 
 
+# The legal form of a company: "Sinclair Broadcasting Corp." and "Sinclair Broadcasting Group" are one.
+_COMPANY_FORMS = frozenset({"corp", "corporation", "group", "inc", "co", "company", "ltd", "llc", "plc", "holdings"})
+
+
 def _one_people(x: str, y: str) -> bool:
     a, b = (re.sub(r"s$", "", n.lower()) for n in (x, y))
     return any(a in group and b in group for group in _ONE_PEOPLE)
@@ -974,10 +978,13 @@ def _one_entity(x: str, y: str) -> bool:
     one inside the other ("Biden", "Joe Biden"), two words in common ("Afghan National Defense",
     "Afghan National Security"), one word in common where either has more than two ("Dade County",
     "Dade Fire Rescue"), or a word of one a form or spelling of a word of the other ("Mohammad",
-    "Mohammed"), or two names of one people (_ONE_PEOPLE). "Bernie Sanders" and "Bernie Smith" are two
+    "Mohammed"), two names of one people (_ONE_PEOPLE) or of one company in two legal forms ("Tarn Ferries
+    Corp", "Tarn Ferries Group"). "Bernie Sanders" and "Bernie Smith" are two
     people."""
     wx, wy = x.split(), y.split()
     shared = set(wx) & set(wy)
+    if wx[-1].lower() in _COMPANY_FORMS and wy[-1].lower() in _COMPANY_FORMS and wx[:-1] == wy[:-1]:
+        return True  # one company by two legal forms
     if _one_people(x, y) or wx[-1] == wy[-1] or set(wx) <= set(wy) or set(wy) <= set(wx) or len(shared) >= 2:
         return True
     if shared and max(len(wx), len(wy)) > 2:
