@@ -42,7 +42,10 @@ _BLANKS = re.compile(r"\n\s*\n+")
 # ordinary text is not rewritten space by space.
 _SPACES = re.compile(r"[ \t\f\v]{2,}|[\t\f\v]")
 _EDGE_SPACES = re.compile(r" \n ?|\n ")
-_SPECIAL = re.compile("[" + "".join(sorted(re.escape(chr(c)) for c in _TRANSLATE)) + "]")
+# (character, replacement) of each entry of _TRANSLATE, tried by a substring test each until the text is
+# ASCII: faster than a regular-expression scan for them, and ``str.translate`` (a dictionary lookup per
+# character of a non-ASCII text) is slower still.
+_VARIANTS = tuple((chr(c), out) for c, out in _TRANSLATE.items())
 
 
 def normalize(text: str) -> str:
@@ -52,8 +55,11 @@ def normalize(text: str) -> str:
     change something: this is on every article's path."""
     if not text.isascii():
         text = unicodedata.normalize("NFC", text)
-        for char in set(_SPECIAL.findall(text)):
-            text = text.replace(char, _TRANSLATE[ord(char)])
+        for char, out in _VARIANTS:
+            if char in text:
+                text = text.replace(char, out)
+                if text.isascii():  # (the usual case: curly quotes and dashes were all it had)
+                    break
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if "\t" in text or "\f" in text or "\v" in text:
