@@ -19,7 +19,7 @@ from ..config import IngestConfig
 from ..errors import IngestError
 from ..model import Article, InputError
 from ..text import normalize
-from .base import Reader, load_text, parse_date, stable_id
+from .base import Reader, load_bytes, load_text, parse_date, stable_id
 
 __all__ = ["JsonLinesReader", "LineBatch", "json_lines"]
 
@@ -82,7 +82,11 @@ class JsonLinesReader(Reader):
             except OSError as exc:
                 raise IngestError(where, f"cannot read the file ({exc.strerror or exc})") from exc
             return
-        rows = load_text(path, max_bytes=self.config.max_bytes).split("\n")
+        data = load_bytes(path, max_bytes=self.config.max_bytes)
+        byte_rows = data.split(b"\n")
+        # (else the checks of load_text on the decoded file, with the error they give)
+        rows = byte_rows if _plain_utf8(data, byte_rows) else load_text(path, max_bytes=self.config.max_bytes).split("\n")
+        del data, byte_rows
         for start in range(0, len(rows), lines):
             yield LineBatch(where, start + 1, rows[start : start + lines])
 
@@ -193,6 +197,26 @@ _STREAM_FROM = 16 << 20  # a larger JSON Lines file is read a line at a time (me
 _BATCH_BYTES = 64 << 20  # the most bytes of a streamed file one LineBatch holds (past its last line)
 
 
+_OPENS_OBJECT = re.compile(rb"(?:\xef\xbb\xbf)?[ \t\r\n]*\{")
+
+
+def _plain_utf8(data: bytes, rows: list[bytes]) -> bool:
+    """Whether ``data`` (split into ``rows`` at newlines) is UTF-8, perhaps with a byte order mark,
+    and its first character after blank space is ``{`` (so it is not whitespace only): then its lines
+    can be sent undecoded, each decoded where it is parsed, and the file is never held as one string
+    (four bytes a character when it has one character beyond the BMP). Each line is decoded on its
+    own to check it (and the strings dropped): UTF-8 is valid line by line exactly when it is as a
+    whole, no multi-byte character holds a newline byte."""
+    if not _OPENS_OBJECT.match(data):
+        return False
+    try:
+        for row in rows:
+            row.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def _streamable(path: Path) -> bool:
     """A big UTF-8 JSON Lines file; anything else (UTF-16/32, binary, small) takes the whole-file path
     with its checks."""
@@ -209,8 +233,9 @@ def _streamable(path: Path) -> bool:
 @dataclass(frozen=True, slots=True)
 class LineBatch:
     """Consecutive lines of one JSON Lines file, read but not parsed (a unit of work that can be
-    sent to another process). ``lines`` are text when the file was checked and decoded whole, or
-    raw bytes when it is streamed (each line is then decoded, and size-checked, on its own)."""
+    sent to another process). ``lines`` are raw bytes, each decoded (and size-checked) on its own, when
+    the file is streamed or is plain UTF-8 JSON (see :func:`_plain_utf8`); text when the file was
+    decoded whole (a UTF-16 or UTF-32 file, or one that fails the checks, which then report why)."""
 
     where: str
     first: int  # the line number of lines[0]
