@@ -41,10 +41,16 @@ def _fields(kwargs: dict[str, Any]) -> dict[str, str]:
     return {name: kwargs.pop(f"{name}_field") for name in _FIELDS}
 
 
+# Writes what ``json.dumps(row, ensure_ascii=False)`` writes: ``dumps`` with a non-default option builds a
+# new encoder for every row.
+_JSON_LINE = json.JSONEncoder(ensure_ascii=False)
+
+
 def _emit(rows: Iterable[dict[str, Any]]) -> None:
     out = sys.stdout
+    encode = _JSON_LINE.encode
     for row in rows:
-        out.write(json.dumps(row, ensure_ascii=False) + "\n")
+        out.write(encode(row) + "\n")
 
 
 def _report_errors(errors: list[InputError]) -> None:
