@@ -139,14 +139,13 @@ def _classify(paragraph: str, header: bool) -> str | None:
     text = paragraph.strip()
     if not text:
         return None
-    n_words = len(text.split(None, _LONGEST))  # (stops counting past _LONGEST)
-    if n_words > _LONGEST:
-        return None
+    # The words are counted only for a rule whose cheaper gates pass (most paragraphs pass none).
+    n_words = -1
     low: str | None = None
     for reason, search, max_words, hints, ends in _TRIED[
         _ANY_ANCHORED.match(text) is not None, text.endswith(_ENDS), header
     ]:
-        if n_words > max_words or (ends and not text.endswith(ends)):
+        if ends and not text.endswith(ends):
             continue
         if hints:
             if low is None:
@@ -156,6 +155,8 @@ def _classify(paragraph: str, header: bool) -> str | None:
                     break
             else:
                 continue  # (no hint in the paragraph: the pattern cannot match)
-        if search(text):
+        if n_words < 0:
+            n_words = len(text.split(None, _LONGEST))  # (stops counting past _LONGEST)
+        if n_words <= max_words and search(text):
             return reason
     return None
