@@ -213,5 +213,7 @@ def test_ingest_page_shows_progress_until_the_new_story(tmp_path: Path, page: An
         page.fill("#token", "wrong")
         page.fill("#jsonl", lines)
         page.click("#ingest button[type=submit]")
-        page.wait_for_function("document.getElementById('ingest-status').textContent.includes('401')")
+        # a selector, not wait_for_function: once it has to poll, the latter evaluates a string in the page,
+        # which the page's content security policy (no 'unsafe-eval') refuses
+        page.wait_for_selector("#ingest-status:has-text('401')")
     assert page.errors == []
