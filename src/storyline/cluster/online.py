@@ -875,17 +875,20 @@ class StoryClusterer:
             got_title = got_body = None
             t_shared = t_keys if t_hits is None else t_hits[sid]
             b_shared = b_keys if b_hits is None else b_hits[sid]
+            # Where the story's side is the shorter, cosine iterates it, in its order; but a sum of at most two
+            # non-zero products (the rest exact zeros) is the same float in any order, so then the article's
+            # shared terms are iterated instead (most often: a story's title against a long article body).
             if n_title and s_title and w_title > 0:
                 total += w_title
-                if n_title <= len(s_title):
-                    got_title = list(map(s_title.get, t_shared, zeros))
+                got_title = list(map(s_title.get, t_shared, zeros))
+                if n_title <= len(s_title) or got_title.count(0.0) >= len(got_title) - 2:
                     score += w_title * sum(map(mul, map(a_title.__getitem__, t_shared), got_title))
                 else:
                     score += w_title * sum(map(mul, s_title.values(), map(a_title.get, s_title, zeros)))
             if n_body and s_body and w_body > 0:
                 total += w_body
-                if n_body <= len(s_body):
-                    got_body = list(map(s_body.get, b_shared, zeros))
+                got_body = list(map(s_body.get, b_shared, zeros))
+                if n_body <= len(s_body) or got_body.count(0.0) >= len(got_body) - 2:
                     score += w_body * sum(map(mul, map(a_body.__getitem__, b_shared), got_body))
                 else:
                     score += w_body * sum(map(mul, s_body.values(), map(a_body.get, s_body, zeros)))
@@ -899,14 +902,22 @@ class StoryClusterer:
             if w_cross > 0:
                 if n_title and s_body:
                     total += w_cross
-                    score += w_cross * (sum(map(mul, map(a_title.__getitem__, t_shared), map(s_body.get, t_shared, zeros)))
-                                        if n_title <= len(s_body) else
-                                        sum(map(mul, s_body.values(), map(a_title.get, s_body, zeros))))
+                    if n_title <= len(s_body):
+                        score += w_cross * sum(map(mul, map(a_title.__getitem__, t_shared), map(s_body.get, t_shared, zeros)))
+                    else:
+                        got = list(map(s_body.get, t_shared, zeros))
+                        score += w_cross * (sum(map(mul, map(a_title.__getitem__, t_shared), got))
+                                            if got.count(0.0) >= len(got) - 2 else
+                                            sum(map(mul, s_body.values(), map(a_title.get, s_body, zeros))))
                 if n_body and s_title:
                     total += w_cross
-                    score += w_cross * (sum(map(mul, map(a_body.__getitem__, b_shared), map(s_title.get, b_shared, zeros)))
-                                        if n_body <= len(s_title) else
-                                        sum(map(mul, s_title.values(), map(a_body.get, s_title, zeros))))
+                    if n_body <= len(s_title):
+                        score += w_cross * sum(map(mul, map(a_body.__getitem__, b_shared), map(s_title.get, b_shared, zeros)))
+                    else:
+                        got = list(map(s_title.get, b_shared, zeros))
+                        score += w_cross * (sum(map(mul, map(a_body.__getitem__, b_shared), got))
+                                            if got.count(0.0) >= len(got) - 2 else
+                                            sum(map(mul, s_title.values(), map(a_body.get, s_title, zeros))))
             if total:
                 terms = size_terms.get(size)
                 if terms is None:
@@ -934,26 +945,23 @@ class StoryClusterer:
             z_threshold = _logit_of(self.config.threshold)
             best = -math.inf
             bounded.sort(key=itemgetter(1), reverse=True)
-            t_squares, b_squares = list(map(mul, t_vals, t_vals)), list(map(mul, b_vals, b_vals))
-            t_square = dict(zip(t_keys, t_squares, strict=True)).__getitem__
-            b_square = dict(zip(b_keys, b_squares, strict=True)).__getitem__
+            t_square = dict(zip(t_keys, map(mul, t_vals, t_vals), strict=True)).__getitem__
+            b_square = dict(zip(b_keys, map(mul, b_vals, b_vals), strict=True)).__getitem__
             for z, hi, sid, got_title, got_body, t_shared, b_shared in bounded:
                 if hi < z_threshold and hi < best:
                     break
-                sv = (stories.get(sid) or light[sid])["vec"]
-                if got_title is None and got_body is None:
-                    coverage = term_coverage(vec, sv, weights)
-                else:  # term_coverage from the weights kept above, the same sums (a story's weights are sums
-                    # of positive TF-IDF weights: a kept weight is 0.0 exactly where the story lacks the term)
+                if got_title is None and got_body is None:  # no title or body field in common
+                    coverage = term_coverage(vec, (stories.get(sid) or light[sid])["vec"], weights)
+                else:  # term_coverage from the weights kept above (kept for each field it takes), the same sums (a
+                    # story's weights are sums of positive TF-IDF weights: a kept weight is 0.0 exactly where the
+                    # story lacks the term)
                     total = score = 0.0
-                    if n_title and sv["title"] and w_title > 0:
+                    if got_title is not None:
                         total += w_title
-                        score += w_title * sum(compress(map(t_square, t_shared), got_title) if got_title is not None
-                                               else compress(t_squares, map(sv["title"].__contains__, t_keys)))
-                    if n_body and sv["body"] and w_body > 0:
+                        score += w_title * sum(compress(map(t_square, t_shared), got_title))
+                    if got_body is not None:
                         total += w_body
-                        score += w_body * sum(compress(map(b_square, b_shared), got_body) if got_body is not None
-                                              else compress(b_squares, map(sv["body"].__contains__, b_keys)))
+                        score += w_body * sum(compress(map(b_square, b_shared), got_body))
                     coverage = score / total
                 z = z + c_cov * coverage  # the logit the calibration takes (Calibration.__call__)
                 best = max(best, z)
