@@ -846,17 +846,9 @@ class StoryClusterer:
         # hold an article term are found once per term, from its posting, instead of once per term and
         # candidate: ``t_hits`` and ``b_hits`` map a candidate to the article's title and body terms in its title
         # or body, in the article's order. (Over a store the index holds only the postings read.)
-        t_hits: dict[str, list[str]] | None = None
-        b_hits: dict[str, list[str]] | None = None
-        if self._store is None:
-            postings, chosen = self._postings, frozenset(candidates)
-            t_hits, b_hits = {sid: [] for sid in candidates}, {sid: [] for sid in candidates}
-            for keys, hits in ((t_keys, t_hits), (b_keys, b_hits)):
-                for t in keys:
-                    ids = postings.get("w:" + t)
-                    if ids:
-                        for sid in ids & chosen:
-                            hits[sid].append(t)
+        # (The candidates the article may join in time are found first: a third or more of them, stories one to two
+        # windows old, have not closed yet but are out of reach.)
+        joinable: list[tuple[str, dict[str, Any]]] = []
         for sid in candidates:
             story = stories.get(sid) or light.get(sid)
             if story is None:
@@ -868,6 +860,19 @@ class StoryClusterer:
                 last = story["last_day"]
                 if last is not None and not story["first_day"] - window <= day <= last + window:
                     continue
+            joinable.append((sid, story))
+        t_hits: dict[str, list[str]] | None = None
+        b_hits: dict[str, list[str]] | None = None
+        if self._store is None:
+            t_hits, b_hits = {sid: [] for sid, _story in joinable}, {sid: [] for sid, _story in joinable}
+            postings, chosen = self._postings, frozenset(t_hits)
+            for keys, hits in ((t_keys, t_hits), (b_keys, b_hits)):
+                for t in keys:
+                    ids = postings.get("w:" + t)
+                    if ids:
+                        for sid in ids & chosen:
+                            hits[sid].append(t)
+        for sid, story in joinable:
             size = story["size"]
             sv = story["vec"]
             s_title, s_body = sv["title"], sv["body"]
