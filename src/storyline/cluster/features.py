@@ -184,19 +184,29 @@ class DocumentFrequencies:
         return self
 
 
+# math.log(n) for n below _LOGS_UP_TO (index 0 unused): term counts and document frequencies are mostly small
+_LOGS_UP_TO = 8192
+_LOGS = [0.0, *map(math.log, range(1, _LOGS_UP_TO))]
+
+
 def weigh(bags: dict[str, Counter[str]], df: DocumentFrequencies) -> dict[str, Vector]:
     """Unit-length sublinear TF-IDF vectors, one per field (empty when the bag is empty)."""
     out: dict[str, Vector] = {}
     trust = min(1.0, df.n_docs / df.young) if df.young else 1.0
     log_n = math.log(df.n_docs + 1)
-    log = math.log
+    log, logs, up_to = math.log, _LOGS, _LOGS_UP_TO
     for f in FIELDS:
         counts = bags[f]
         if not counts:
             out[f] = {}
             continue
         get = df.df[f].get
-        vals = [(1.0 + log(n)) * (1.0 + trust * (log_n - log(get(t, 0) + 1))) for t, n in counts.items()]
+        try:  # the logs of small counts from a table (the same floats: it holds math.log's)
+            vals = [(1.0 + (logs[n] if 0 < n < up_to else log(n)))
+                    * (1.0 + trust * (log_n - (logs[m] if 0 < (m := get(t, 0) + 1) < up_to else log(m))))
+                    for t, n in counts.items()]
+        except TypeError:  # a count that is not an int (a stored one): no table
+            vals = [(1.0 + log(n)) * (1.0 + trust * (log_n - log(get(t, 0) + 1))) for t, n in counts.items()]
         norm = math.sqrt(sum(map(mul, vals, vals)))
         out[f] = dict(zip(counts, map(truediv, vals, repeat(norm)), strict=True)) if norm else {}
     return out
