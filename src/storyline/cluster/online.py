@@ -820,8 +820,8 @@ class StoryClusterer:
         cal = self.calibration
         out: list[tuple[float, str]] = []
         # (logit without coverage, its upper bound, story, the story's title and body weights of the article's
-        # terms in t_shared and b_shared, t_shared, b_shared: see below)
-        bounded: list[tuple[float, float, str, list[float] | None, list[float] | None, list[str], list[str]]] = []
+        # terms in t_shared and b_shared, the article's weights of those terms: see below)
+        bounded: list[tuple[float, float, str, list[float] | None, list[float] | None, list[float], list[float]]] = []
         weights, exponent, span_open = self._weights, self.config.size_exponent, self._span_open
         # raw_similarity, cosine and Calibration.logit inlined below, term for term in the same order (so
         # the same floating-point sums): this loop is most of the clusterer's time (five calls of cosine per
@@ -845,7 +845,8 @@ class StoryClusterer:
         # exact (an open story is in the posting of each of its title and body terms), so the candidates that may
         # hold an article term are found once per term, from its posting, instead of once per term and
         # candidate: ``t_hits`` and ``b_hits`` map a candidate to the article's title and body terms in its title
-        # or body, in the article's order. (Over a store the index holds only the postings read.)
+        # or body, in the article's order, and the article's weights of them. (Over a store the index holds only the
+        # postings read.)
         # (The candidates the article may join in time are found first: a third or more of them, stories one to two
         # windows old, have not closed yet but are out of reach.)
         joinable: list[tuple[str, dict[str, Any]]] = []
@@ -861,25 +862,29 @@ class StoryClusterer:
                 if last is not None and not story["first_day"] - window <= day <= last + window:
                     continue
             joinable.append((sid, story))
-        t_hits: dict[str, list[str]] | None = None
-        b_hits: dict[str, list[str]] | None = None
+        t_hits: dict[str, tuple[list[str], list[float]]] | None = None
+        b_hits: dict[str, tuple[list[str], list[float]]] | None = None
         if self._store is None:
-            t_hits, b_hits = {sid: [] for sid, _story in joinable}, {sid: [] for sid, _story in joinable}
+            t_hits, b_hits = {sid: ([], []) for sid, _story in joinable}, {sid: ([], []) for sid, _story in joinable}
             postings, chosen = self._postings, frozenset(t_hits)
-            for keys, hits in ((t_keys, t_hits), (b_keys, b_hits)):
-                for t in keys:
+            for terms_weights, hits in ((a_title.items(), t_hits), (a_body.items(), b_hits)):
+                for t, w in terms_weights:
                     ids = postings.get("w:" + t)
                     if ids:
                         for sid in ids & chosen:
-                            hits[sid].append(t)
+                            shared, ws = hits[sid]
+                            shared.append(t)
+                            ws.append(w)
         for sid, story in joinable:
             size = story["size"]
             sv = story["vec"]
             s_title, s_body = sv["title"], sv["body"]
             total = score = 0.0
             got_title = got_body = None
-            t_shared = t_keys if t_hits is None else t_hits[sid]
-            b_shared = b_keys if b_hits is None else b_hits[sid]
+            if t_hits is None or b_hits is None:
+                t_shared, b_shared, t_w, b_w = t_keys, b_keys, t_vals, b_vals
+            else:
+                (t_shared, t_w), (b_shared, b_w) = t_hits[sid], b_hits[sid]
             # Where the story's side is the shorter, cosine iterates it, in its order; but a sum of at most two
             # non-zero products (the rest exact zeros) is the same float in any order, so then the article's
             # shared terms are iterated instead (most often: a story's title against a long article body).
@@ -887,14 +892,14 @@ class StoryClusterer:
                 total += w_title
                 got_title = list(map(s_title.get, t_shared, zeros))
                 if n_title <= len(s_title) or got_title.count(0.0) >= len(got_title) - 2:
-                    score += w_title * sum(map(mul, map(a_title.__getitem__, t_shared), got_title))
+                    score += w_title * sum(map(mul, t_w, got_title))
                 else:
                     score += w_title * sum(map(mul, s_title.values(), map(a_title.get, s_title, zeros)))
             if n_body and s_body and w_body > 0:
                 total += w_body
                 got_body = list(map(s_body.get, b_shared, zeros))
                 if n_body <= len(s_body) or got_body.count(0.0) >= len(got_body) - 2:
-                    score += w_body * sum(map(mul, map(a_body.__getitem__, b_shared), got_body))
+                    score += w_body * sum(map(mul, b_w, got_body))
                 else:
                     score += w_body * sum(map(mul, s_body.values(), map(a_body.get, s_body, zeros)))
             if a_ents and w_ents > 0:
@@ -908,19 +913,19 @@ class StoryClusterer:
                 if n_title and s_body:
                     total += w_cross
                     if n_title <= len(s_body):
-                        score += w_cross * sum(map(mul, map(a_title.__getitem__, t_shared), map(s_body.get, t_shared, zeros)))
+                        score += w_cross * sum(map(mul, t_w, map(s_body.get, t_shared, zeros)))
                     else:
                         got = list(map(s_body.get, t_shared, zeros))
-                        score += w_cross * (sum(map(mul, map(a_title.__getitem__, t_shared), got))
+                        score += w_cross * (sum(map(mul, t_w, got))
                                             if got.count(0.0) >= len(got) - 2 else
                                             sum(map(mul, s_body.values(), map(a_title.get, s_body, zeros))))
                 if n_body and s_title:
                     total += w_cross
                     if n_body <= len(s_title):
-                        score += w_cross * sum(map(mul, map(a_body.__getitem__, b_shared), map(s_title.get, b_shared, zeros)))
+                        score += w_cross * sum(map(mul, b_w, map(s_title.get, b_shared, zeros)))
                     else:
                         got = list(map(s_title.get, b_shared, zeros))
-                        score += w_cross * (sum(map(mul, map(a_body.__getitem__, b_shared), got))
+                        score += w_cross * (sum(map(mul, b_w, got))
                                             if got.count(0.0) >= len(got) - 2 else
                                             sum(map(mul, s_title.values(), map(a_body.get, s_title, zeros))))
             if total:
@@ -939,7 +944,7 @@ class StoryClusterer:
                 if dense is not None:
                     z += c_dense * dense
                 # Calibration.coverage_bounds
-                bounded.append((z, z + c_cov + 1e-6 if c_cov > 0 else z + 1e-6, sid, got_title, got_body, t_shared, b_shared))
+                bounded.append((z, z + c_cov + 1e-6 if c_cov > 0 else z + 1e-6, sid, got_title, got_body, t_w, b_w))
             else:
                 out.append((cal(sim, size, dense), sid))
         if bounded:
@@ -950,9 +955,7 @@ class StoryClusterer:
             z_threshold = _logit_of(self.config.threshold)
             best = -math.inf
             bounded.sort(key=itemgetter(1), reverse=True)
-            t_square = dict(zip(t_keys, map(mul, t_vals, t_vals), strict=True)).__getitem__
-            b_square = dict(zip(b_keys, map(mul, b_vals, b_vals), strict=True)).__getitem__
-            for z, hi, sid, got_title, got_body, t_shared, b_shared in bounded:
+            for z, hi, sid, got_title, got_body, t_w, b_w in bounded:
                 if hi < z_threshold and hi < best:
                     break
                 if got_title is None and got_body is None:  # no title or body field in common
@@ -963,10 +966,10 @@ class StoryClusterer:
                     total = score = 0.0
                     if got_title is not None:
                         total += w_title
-                        score += w_title * sum(compress(map(t_square, t_shared), got_title))
+                        score += w_title * sum(compress(map(mul, t_w, t_w), got_title))
                     if got_body is not None:
                         total += w_body
-                        score += w_body * sum(compress(map(b_square, b_shared), got_body))
+                        score += w_body * sum(compress(map(mul, b_w, b_w), got_body))
                     coverage = score / total
                 z = z + c_cov * coverage  # the logit the calibration takes (Calibration.__call__)
                 best = max(best, z)
