@@ -139,8 +139,14 @@ def _classify(paragraph: str, header: bool) -> str | None:
     text = paragraph.strip()
     if not text:
         return None
-    # The words are counted only for a rule whose cheaper gates pass (most paragraphs pass none).
+    # The words are counted only for a rule whose cheaper gates pass (most paragraphs pass none), or at
+    # once for a text long enough to hold more words than any rule allows (more than _LONGEST words take
+    # at least 2 * _LONGEST + 1 characters): a long paragraph is then turned down before any test.
     n_words = -1
+    if len(text) > 2 * _LONGEST:
+        n_words = len(text.split(None, _LONGEST))  # (stops counting past _LONGEST)
+        if n_words > _LONGEST:
+            return None
     low: str | None = None
     for reason, search, max_words, hints, ends in _TRIED[
         _ANY_ANCHORED.match(text) is not None, text.endswith(_ENDS), header

@@ -826,8 +826,9 @@ class StoryClusterer:
         # raw_similarity, cosine and Calibration.logit inlined below, term for term in the same order (so
         # the same floating-point sums): this loop is most of the clusterer's time (five calls of cosine per
         # candidate instead measured 1-15% slower over a whole 10k run). The article's side is iterated from
-        # lists (its terms, their weights); where it is the shorter side, the story's weights of its terms are
-        # kept (``got``), so that term_coverage, if needed, does not look them up again.
+        # lists (its terms, their weights); for each field both have, the story's weights of the article's
+        # shared terms are kept (``got_title``, ``got_body``), so that term_coverage, if needed, does not look
+        # them up again.
         a_title, a_body, a_ents = vec["title"], vec["body"], vec["ents"]
         t_keys, t_vals, n_title = list(a_title), list(a_title.values()), len(a_title)
         b_keys, b_vals, n_body = list(a_body), list(a_body.values()), len(a_body)
@@ -960,9 +961,10 @@ class StoryClusterer:
                     break
                 if got_title is None and got_body is None:  # no title or body field in common
                     coverage = term_coverage(vec, (stories.get(sid) or light[sid])["vec"], weights)
-                else:  # term_coverage from the weights kept above (kept for each field it takes), the same sums (a
-                    # story's weights are sums of positive TF-IDF weights: a kept weight is 0.0 exactly where the
-                    # story lacks the term)
+                else:  # term_coverage from the weights kept above (kept for each field it takes), the same sums.
+                    # This takes a kept weight of 0.0 for a term the story lacks, as term_coverage's membership test
+                    # does; they differ only on a stored weight of exactly 0.0, which consistent state never holds (a
+                    # story's weights are sums of positive TF-IDF weights: df <= documents gives an idf >= 1)
                     total = score = 0.0
                     if got_title is not None:
                         total += w_title

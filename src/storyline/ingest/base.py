@@ -129,10 +129,14 @@ def load_text(path: Path, *, max_bytes: int, markup: bool = False) -> str:
     With ``markup=True`` (HTML, XML) the charset the document declares is tried when the
     bytes are not UTF-8.
     """
-    data = load_bytes(path, max_bytes=max_bytes)
-    text = decode(data, str(path), declared=declared_encoding(data) if markup else None)
+    return text_of(load_bytes(path, max_bytes=max_bytes), str(path), markup=markup)
+
+
+def text_of(data: bytes, where: str, *, markup: bool = False) -> str:
+    """The text of a file's bytes, as :func:`load_text` gives it for the file at ``where``."""
+    text = decode(data, where, declared=declared_encoding(data) if markup else None)
     if not text or text.isspace():  # (``strip`` would copy the whole file to say the same)
-        raise IngestError(str(path), "empty file (whitespace only)")
+        raise IngestError(where, "empty file (whitespace only)")
     return text
 
 

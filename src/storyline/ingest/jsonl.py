@@ -19,7 +19,7 @@ from ..config import IngestConfig
 from ..errors import IngestError
 from ..model import Article, InputError
 from ..text import normalize
-from .base import Reader, load_bytes, load_text, parse_date, stable_id
+from .base import Reader, load_bytes, load_text, parse_date, stable_id, text_of
 
 __all__ = ["JsonLinesReader", "LineBatch", "json_lines"]
 
@@ -83,10 +83,9 @@ class JsonLinesReader(Reader):
                 raise IngestError(where, f"cannot read the file ({exc.strerror or exc})") from exc
             return
         data = load_bytes(path, max_bytes=self.config.max_bytes)
-        byte_rows = data.split(b"\n")
         # (else the checks of load_text on the decoded file, with the error they give)
-        rows = byte_rows if _plain_utf8(data, byte_rows) else load_text(path, max_bytes=self.config.max_bytes).split("\n")
-        del data, byte_rows
+        rows = _utf8_rows(data) or text_of(data, where).split("\n")
+        del data
         for start in range(0, len(rows), lines):
             yield LineBatch(where, start + 1, rows[start : start + lines])
 
@@ -200,21 +199,22 @@ _BATCH_BYTES = 64 << 20  # the most bytes of a streamed file one LineBatch holds
 _OPENS_OBJECT = re.compile(rb"(?:\xef\xbb\xbf)?[ \t\r\n]*\{")
 
 
-def _plain_utf8(data: bytes, rows: list[bytes]) -> bool:
-    """Whether ``data`` (split into ``rows`` at newlines) is UTF-8, perhaps with a byte order mark,
-    and its first character after blank space is ``{`` (so it is not whitespace only): then its lines
-    can be sent undecoded, each decoded where it is parsed, and the file is never held as one string
-    (four bytes a character when it has one character beyond the BMP). Each line is decoded on its
-    own to check it (and the strings dropped): UTF-8 is valid line by line exactly when it is as a
-    whole, no multi-byte character holds a newline byte."""
+def _utf8_rows(data: bytes) -> list[bytes] | None:
+    """The lines of ``data`` undecoded, if it is UTF-8, perhaps with a byte order mark, and its first
+    character after blank space is ``{`` (so it is not whitespace only); else None. Such lines are
+    decoded each where it is parsed, and the file is never held as one string (four bytes a
+    character when it has one character beyond the BMP). Each line is decoded on its own to check it
+    (and the strings dropped): UTF-8 is valid line by line exactly when it is as a whole, no
+    multi-byte character holds a newline byte."""
     if not _OPENS_OBJECT.match(data):
-        return False
+        return None
+    rows = data.split(b"\n")
     try:
         for row in rows:
             row.decode("utf-8")
     except UnicodeDecodeError:
-        return False
-    return True
+        return None
+    return rows
 
 
 def _streamable(path: Path) -> bool:
@@ -234,7 +234,7 @@ def _streamable(path: Path) -> bool:
 class LineBatch:
     """Consecutive lines of one JSON Lines file, read but not parsed (a unit of work that can be
     sent to another process). ``lines`` are raw bytes, each decoded (and size-checked) on its own, when
-    the file is streamed or is plain UTF-8 JSON (see :func:`_plain_utf8`); text when the file was
+    the file is streamed or is plain UTF-8 JSON (see :func:`_utf8_rows`); text when the file was
     decoded whole (a UTF-16 or UTF-32 file, or one that fails the checks, which then report why)."""
 
     where: str
