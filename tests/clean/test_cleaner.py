@@ -139,3 +139,19 @@ def test_anchored_patterns_are_told_apart() -> None:
     assert _anchored(r"^by\s+(?:\[[^\]]+\]\([^)]*\)|[\w.'-]+)") and _anchored(r"^a[|)(]b") and _anchored(r"^a[]|]b")
     assert not _anchored(r"^a|b") and not _anchored(r"\bword") and not _anchored(r"^a\[|b")
     assert all(rule.gated or rule.hints or rule.ends for rule in RULES)  # every rule has a cheap gate
+
+
+def test_clean_carries_every_field_it_does_not_set() -> None:
+    """``clean`` builds its Article field by field: a field it does not compute comes from the input."""
+    from dataclasses import fields
+
+    from storyline.model import Article, Removed
+
+    computed = {"text", "removed", "title", "outlet", "agency", "published", "byline", "dateline", "url", "metadata"}
+    carried = {"id": "a1", "raw": "the raw text", "source_path": "in.jsonl", "copy_group": "copy-a9", "story": "s3"}
+    assert {f.name for f in fields(Article)} == computed | carried.keys()  # a new field: set it in clean too
+    article = Article(text=BODY, outlet="Gullport Gazette", url="https://gazette.example/a1",
+                      removed=[Removed("Advertisement", "navigation")], metadata={"k": 1}, **carried)
+    out = ArticleCleaner().clean(article)
+    assert {name: getattr(out, name) for name in carried} == carried
+    assert out.removed[0] == Removed("Advertisement", "navigation") and out.metadata == {"k": 1}
