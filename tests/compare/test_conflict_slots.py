@@ -177,6 +177,28 @@ def test_late_one_day_and_early_the_next_are_one_night() -> None:
     ), "date") == [{"Monday", "Wednesday"}]
 
 
+def test_the_same_end_of_two_days_is_a_day_apart() -> None:
+    # one end of the day on both sides (or the later day late, the earlier early) is no night between them;
+    # "Friday overnight" is the night after Friday
+    rule = "The Norrland pilots' union called off its strike at Tarnby {}, after talks with the port owners."
+    for first, second in (("early Thursday", "early Friday"), ("late Thursday", "late Friday"),
+                          ("late Thursday", "Friday night"), ("Thursday morning", "early Friday"),
+                          ("on Thursday", "Friday overnight")):
+        assert _values(_conflicts(rule.format(first), rule.format(second)), "date") == [{"Thursday", "Friday"}], (
+            first, second)
+    for first, second in (("Thursday night", "early Friday"), ("Thursday overnight", "Friday morning")):
+        assert _values(_conflicts(rule.format(first), rule.format(second)), "date") == [], (first, second)
+
+
+def test_a_deadline_is_no_period_end() -> None:
+    # "until" and "by" date one deadline, whatever other figures the sentences give
+    for prep in ("until", "by"):
+        assert _values(_conflicts(
+            f"Tarn Shipping has {prep} June 4 to pay its 8% share of the Gullport dredging bill, the port said.",
+            f"Tarn Shipping has {prep} June 11 to pay its share of the dredging bill for 14 berths, the port said.",
+        ), "date") == [{"June 4", "June 11"}], prep
+
+
 def test_the_same_verb_beside_two_dates_in_reworded_sentences() -> None:
     found = _conflicts(
         "Tomas Reile, the Gullport harbour pilot who guided ships through the channel for four decades, died Saturday.",

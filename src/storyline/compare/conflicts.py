@@ -16,6 +16,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from itertools import combinations
+from typing import Literal
 
 from ..model import Conflict, Variant
 from ..text import STOPWORDS, normalize
@@ -672,7 +673,8 @@ class _DateSlot:
     verbs: frozenset[str]
     prep: str
     possessive: bool
-    hour: str = ""
+    hour: Literal["", "early", "late"] = ""
+    ended: bool = False  # the end of a period: "the week ended July 10", "ending July 17"
 
 
 # Words between a date and what it attaches to: "early on Saturday", "Friday night", "last Thursday".
@@ -688,18 +690,22 @@ _PAST = frozenset({"said", "told", "met", "went", "left", "held", "won", "lost",
 
 
 # The ends of a day, before or after a weekday: "early (on) Friday", "Friday morning"; "late Thursday",
-# "Thursday night".
-_HOURS = {"early": (re.compile(r"\bearly(?: on)? $", re.I), re.compile(r"^ (?:morning|before dawn|overnight)\b")),
-          "late": (re.compile(r"\blate(?: on)? $", re.I), re.compile(r"^ (?:night|evening)\b"))}
+# "Thursday night", "Thursday overnight" (the night after Thursday).
+_HOURS: dict[Literal["early", "late"], tuple[re.Pattern[str], re.Pattern[str]]] = {
+    "early": (re.compile(r"\bearly(?: on)? $", re.I), re.compile(r"^ (?:morning|before dawn)\b")),
+    "late": (re.compile(r"\blate(?: on)? $", re.I), re.compile(r"^ (?:night|evening|overnight)\b"))}
 
 
 def _overnight(x: str, cx: _DateSlot, y: str, cy: _DateSlot) -> bool:
-    """Two weekdays one night apart, the later early or the earlier late ("late Tuesday", "early
-    Wednesday"): one event dated on either side of midnight, or in two time zones, not two dates."""
+    """Two weekdays one night apart, the later early or the earlier late and neither at the other end of
+    its day ("late Tuesday", "early Wednesday"; "Tuesday night", "Wednesday"): one event dated on either
+    side of midnight, or in two time zones, not two dates. "Early Tuesday" and "early Wednesday", "late
+    Tuesday" and "Wednesday night" are a day apart."""
     if x not in _WEEKDAYS or y not in _WEEKDAYS:
         return False
     for (a, ca), (b, cb) in (((x, cx), (y, cy)), ((y, cy), (x, cx))):
-        if _WEEKDAYS[(_WEEKDAYS.index(a) + 1) % 7] == b and (ca.hour == "late" or cb.hour == "early"):
+        if (_WEEKDAYS[(_WEEKDAYS.index(a) + 1) % 7] == b and ca.hour != "early" and cb.hour != "late"
+                and (ca.hour == "late" or cb.hour == "early")):
             return True
     return False
 
@@ -715,9 +721,11 @@ def _date_slot(text: str, start: int, end: int) -> _DateSlot:
     prep = _DATE_PREP.get(lead[-1], "point") if lead else "point"
     if prep == "point" and len(lead) > 1 and lead[-1] in ("in", "on", "at"):
         prep = _DATE_PREP.get(lead[-2], "point")  # "starting in July" is a start, "until at least May" an end
-    hour = next((h for h, (pre, post) in _HOURS.items()
-                 if pre.search(text[max(0, start - 10) : start]) or post.match(text[end : end + 14])), "")
-    return _DateSlot(_window(text, start, end), left, right, verbs, prep, text[end : end + 2] == "'s", hour)
+    ends = [h for h, (pre, post) in _HOURS.items()
+            if pre.search(text[max(0, start - 10) : start]) or post.match(text[end : end + 14])]
+    hour: Literal["", "early", "late"] = ends[0] if ends else ""
+    return _DateSlot(_window(text, start, end), left, right, verbs, prep, text[end : end + 2] == "'s", hour,
+                     bool(lead) and lead[-1] in ("ended", "ending"))
 
 
 def _dates(text: str) -> dict[str, dict[str, _DateSlot]]:
@@ -1251,7 +1259,8 @@ def value_conflicts(voices: list[Voice], *, align: float = 0.4,
 
     def measures(a: Statement, b: Statement) -> bool:
         """Both statements give figures and none in common: with two period ends ("the week ended July
-        10", "ending July 17") they report two periods' figures, not one period dated two ways."""
+        10", "ending July 17"; not deadlines, "until March 3", "by March 10") they report two periods'
+        figures, not one period dated two ways."""
         xs, ys = reading[id(a)].figures, reading[id(b)].figures
         return bool(xs and ys) and all(_differ(x, y) for x in xs for y in ys)
 
@@ -1266,7 +1275,7 @@ def value_conflicts(voices: list[Voice], *, align: float = 0.4,
                             and any(xb in d for v, d in voice_dates.items() if v != b.voice)):
                         continue  # other voices give both dates too: two events, not one disputed date
                     evidence = _date_evidence(ca, cb)
-                    if evidence is None or _overnight(xa, ca, xb, cb) or ca.prep == "end" and measures(a, b):
+                    if evidence is None or _overnight(xa, ca, xb, cb) or ca.ended and cb.ended and measures(a, b):
                         continue
                     near = rest(a, xa, b, xb)
                     if evidence >= 1 and (score >= lowest and near >= align + 0.1 or near >= _need(evidence, align)):
