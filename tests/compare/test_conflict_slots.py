@@ -29,6 +29,26 @@ def test_periods_of_two_lengths_are_two_facts() -> None:
                                      "after a 0.3 percent rise in February."), *FIGURES) == [{"0.7%", "0.5 percent"}]
 
 
+def test_a_change_from_a_year_before_is_a_years_change() -> None:
+    # a change against a year earlier is a year's, dated by its month or not; against a month's it is none
+    for first, second, found in (
+            ("were 3.8% higher in April than a year earlier", "were 3.1% higher than a year earlier",
+             [{"3.8%", "3.1%"}]),
+            ("rose 3.8% in April from a year earlier", "rose 3.1% over the past year", [{"3.8%", "3.1%"}]),
+            ("rose 2.3% in April from a year earlier", "rose 1.9% in April", [])):
+        assert _values(_conflicts(f"Ferry fares in Gullport {first}, the harbour board said on Monday.",
+                                  f"Ferry fares in Gullport {second}, the harbour board said on Monday."),
+                       *FIGURES) == found, first
+
+
+def test_a_figure_of_another_period_does_not_give_it() -> None:
+    # the year's 0.4% is no April 0.4%: the April figures still dispute
+    assert _values(_conflicts(
+        "Ferry fares in Gullport rose 0.4% in April, the harbour board said on Monday.",
+        "Ferry fares in Gullport rose 0.4% over the past year and 0.7% in April, the harbour board said on Monday.",
+    ), *FIGURES) == [{"0.4%", "0.7%"}]
+
+
 def test_a_unit_of_time_against_another_is_two_facts() -> None:
     assert _values(_conflicts(
         "Ilse Varn, the harbour master of Gullport for 23 years, has retired, the port said on Friday.",

@@ -255,6 +255,7 @@ class _Value:
     # ("12% more than a year ago" is a comparison)
     start: int  # where it starts in its sentence
     clause_end: int  # where its clause ends after it (the next comma, semicolon, "and" or "but"; 90 characters at most)
+    yearly: bool  # a change over twelve months, whatever period it is dated by ("5.4% in May from a year earlier")
 
 
 # Words that hedge or scale a figure say nothing about what it counts ("at least two Israelis",
@@ -283,6 +284,11 @@ _RANGE_AFTER = re.compile(r"\s*(?:%|percent)?\s*(?:-|to|and)\s*\$?(\d[\d,]*(?:\.
 _WINDOW_WORD = re.compile(r"[A-Za-z]+|\b(?:19|20)\d\d\b")  # words, and years: "30 percent in 2020"
 _SCALED = re.compile(r"million|billion|trillion", re.I)
 _CLAUSE_BREAK = re.compile(r"[,;:(]| and | but ")
+# A change against the year before: "5.4% in May from a year earlier", "higher than a year ago", "annual
+# inflation of 5.4%", "a 5.4% year-on-year rise".
+_YEARLY = re.compile(r"\b(?:(?:from|than|over|on)\s+(?:a|one|the)\s+(?:year|12 months)\s+(?:earlier|ago|before)|"
+                     r"(?:year|12 months)\s+(?:earlier|ago|before)|year[- ](?:on|over)[- ]year|annual(?:ly|i[sz]ed)?|"
+                     r"(?:12|twelve)[- ]month)\b", re.I)
 # "$1 trillion", "2 million", "Two million": one digit or number word, no decimals
 _ONE_DIGIT = re.compile(r"\$?\s?(?:\d|one|two|three|four|five|six|seven|eight|nine)\s", re.I)
 _MONTH_BEFORE = re.compile(rf"\b(?:{_MONTH_RE})\.?\s+$", re.I)
@@ -513,7 +519,8 @@ def _figures(text: str) -> list[_Value]:
             unit, role, direction, span, _when(text, m.start(), m.end()), bound,
             bool(_OUTLOOK.search(text, 0, m.start())), bool(_RATE.match(tail)), _verb(text, m.start(), tail, unit),
             step, bool(not m.group("pct") and _EXTRA_AFTER.match(text, m.end()) or _EXTRA_BEFORE.search(before)),
-            m.start(), m.end() + len(_CLAUSE_BREAK.split(text[m.end() : m.end() + 90])[0])))
+            m.start(), m.end() + len(clause := _CLAUSE_BREAK.split(text[m.end() : m.end() + 90])[0]),
+            bool(_YEARLY.search(clause) or _YEARLY.search(_CLAUSE_BREAK.split(before)[-1]))))
     return out
 
 
@@ -560,11 +567,25 @@ def _is_total(total: _Value, part: _Value, parts: list[_Value], others: list[_Va
         for n in (1, 2) if len(rest) >= n for c in combinations(rest, n))
 
 
+def _length(x: _Value) -> str:
+    """How long the period of a figure lasts: "month:may" a month, "year:2020" a year, "relative:past
+    year" a year, "relative:last week" a week; a change from a year before is a year's, whatever it is
+    dated by ("5.4% in May from a year earlier")."""
+    kind, _, period = x.when.partition(":")
+    return "year" if x.yearly else period.split()[-1] if kind == "relative" else kind
+
+
+def _two_periods(x: _Value, y: _Value) -> bool:
+    """Two figures of two periods: of one kind ("0.6% in May", "0.9% in June") or of two lengths ("0.6% in
+    May", "5.4% over the past year" or "5.4% in May from a year earlier")."""
+    return bool(x.when and y.when and (x.when != y.when and x.when.split(":")[0] == y.when.split(":")[0]
+                                       or _length(x) != _length(y)))
+
+
 def _two_facts(x: _Value, y: _Value) -> bool:
-    """Two close figures that are still two facts: of two periods of one kind ("6% in March", "6.1% in
-    April") or in two roles ("from 6%", "to 6.1%")."""
-    return bool(x.when and y.when and x.when != y.when and x.when.split(":")[0] == y.when.split(":")[0]
-                or x.role and y.role and x.role != y.role)
+    """Two close figures that are still two facts: of two periods (:func:`_two_periods`) or in two roles
+    ("from 6%", "to 6.1%")."""
+    return _two_periods(x, y) or bool(x.role and y.role and x.role != y.role)
 
 
 def _given(v: _Value, own: list[_Value], others: list[_Value]) -> bool:
@@ -593,13 +614,6 @@ def _other_spans(x: _Value, xs: list[_Value], y: _Value, ys: list[_Value]) -> bo
     return bool(pairs) and all(_differ(p, q) for p, q in pairs)
 
 
-def _length(when: str) -> str:
-    """How long the period of :func:`_when` lasts: "month:may" a month, "year:2020" a year, "relative:past
-    year" a year, "relative:last week" a week."""
-    kind, _, period = when.partition(":")
-    return period.split()[-1] if kind == "relative" else kind
-
-
 def _figure_evidence(x: _Value, y: _Value, xs: list[_Value], ys: list[_Value]) -> int | None:
     """How surely figure ``x`` of statement ``xs`` and figure ``y`` of statement ``ys`` fill one slot, or
     None when they are two facts: another kind ("2.9 trillion" and "$1.9 trillion" are one amount,
@@ -608,10 +622,9 @@ def _figure_evidence(x: _Value, y: _Value, xs: list[_Value], ys: list[_Value]) -
     total; another unit of time, an age against a duration; a change against a level ("by 51,000",
     "to 419,000"); opposite directions ("rose", "fell"); a figure on top of others against one that is not
     ("500 million more doses", "500 million doses"); a total of the other statement's parts; a value
-    inside the other's range; two periods of one kind ("0.6% in May", "0.9% in June") or of two lengths
-    ("0.6% in May", "5.4% over the past year"); two times of
-    measurement (:func:`_other_spans`); a figure in words that counts no same thing ("two officials",
-    "three months": spelled-out spans are duration slots, see :func:`slots`).
+    inside the other's range; two periods (:func:`_two_periods`); two times of measurement
+    (:func:`_other_spans`); a figure in words that counts no same thing ("two officials", "three months":
+    spelled-out spans are duration slots, see :func:`slots`).
 
     Evidence: one point per content word shared within four words (up to three), one for the same
     period, two for the same word just before them (or the same verb), minus two for different verbs,
@@ -634,8 +647,7 @@ def _figure_evidence(x: _Value, y: _Value, xs: list[_Value], ys: list[_Value]) -
         return None
     if _is_total(y, x, xs, ys) or _is_total(x, y, ys, xs) or _inside(x, ys) or _inside(y, xs):
         return None
-    if x.when and y.when and x.when != y.when and (x.when.split(":")[0] == y.when.split(":")[0]
-                                                   or _length(x.when) != _length(y.when)):
+    if _two_periods(x, y):
         return None
     if _other_spans(x, xs, y, ys):
         return None
