@@ -287,7 +287,8 @@ def test_not_before_an_infinitive_denies_nothing() -> None:
 def test_cannot_none_and_avoid_deny_as_not_does() -> None:
     # each pair says the same thing twice; the first sentence affirms nothing
     for denied, other in (("the Gullport council cannot close the ferry pier", "the Gullport council may not close "
-                           "the ferry pier"), ("none of the pilots' names was released", "the ferry pilots have "
+                           "the ferry pier"), ("the ferry pier cannot be lawfully closed", "the ferry pier must not be "
+                           "closed"), ("none of the pilots' names was released", "the ferry pilots have "
                            "not been named"), ("travellers should avoid travel to the ferry pier", "travellers "
                            "should not travel to the ferry pier")):
         assert _values(_conflicts(
@@ -303,6 +304,31 @@ def test_a_vow_and_a_command_deny_nothing() -> None:
                                       "again after a week of harbour protests."), "negation") == []
     assert _values(_conflicts(signed, "Don't sign the Gullport ferry budget, Mayor Varn, after a week of harbour "
                                       "protests!"), "negation") == []
+
+
+def test_cannot_none_and_avoid_elsewhere_in_the_sentence_deny_nothing() -> None:
+    # each word governs another verb or none: the opening is affirmed, and denied by the other sentence
+    denied = "The Tarnby harbour master did not open the north pier on Sunday after the oil spill."
+    for opening in ("The Tarnby harbour master, to avoid panic, opened", "The Tarnby harbour master, with nobody "
+                    "about, opened", "The Tarnby harbour master avoided the press and opened", "The Tarnby harbour "
+                    "master, who cannot abide risk, opened"):
+        assert _values(_conflicts(f"{opening} the north pier on Sunday after the oil spill.", denied),
+                       "negation") == [{"affirmed", "denied"}], opening
+
+
+def test_a_command_hides_only_its_own_clause() -> None:
+    assert _values(_conflicts(
+        "The Tarnby harbour master opened the north pier on Sunday, the port authority said.",
+        "\"Don't trust the gossip: I did not open the north pier,\" the Tarnby harbour master said on Sunday.",
+    ), "negation") == [{"affirmed", "denied"}]
+
+
+def test_to_never_before_a_gerund_denies() -> None:
+    # a preposition's object, not a vow: "testified to never having opened" denies the opening
+    assert _values(_conflicts(
+        "The Tarnby harbour master opened the north pier twice in 2021, court papers show.",
+        "The Tarnby harbour master testified to never having opened the north pier, court papers show.",
+    ), "negation") == [{"affirmed", "denied"}]
 
 
 def test_not_after_a_preposition_denies_nothing() -> None:

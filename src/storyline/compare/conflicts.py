@@ -200,11 +200,18 @@ _MONTH_RE = "|".join(_MONTH_NAMES) + "|may|jan|feb|mar|apr|jun|jul|aug|sept?|oct
 _CAPITAL = re.compile(r"(?<![.!?\"]\s)(?<!^)(?<!\")\b[A-Z][a-z]{2,}(?:\s+[A-Z][a-z]+)*")
 _NOT_NAMES = {*(w.capitalize() for w in (*_WEEKDAYS, *_MONTH_NAMES)), "May", "The", "A", "An", "In", "On", "At"}
 _NEGATION_CUE = re.compile(r"\b(?:not|never)\b|n't\b", re.I)  # "no" quantifies a noun ("no votes")
-# Words that deny without a cue ("declined to indict", "refusal to commit", "cannot block", "none of them
-# was named", "should avoid travel"): a predicate just after one (or after a cue) is not affirmed.
-_IMPLICIT_NEGATION = re.compile(r"\b(?:not|never|no\b|cannot|none\b|nobody|nothing|avoid|declin|fail|lack|refus|reject|"
-                                r"den(?:y|ie|ial)|without|against|drop|halt|block|cancel|walk(?:s|ed|ing)? back|"
-                                r"rul(?:e|ed|es|ing) out)", re.I)
+# Words that deny without a cue ("declined to indict", "refusal to commit"): a predicate among the four
+# words after one (or after a cue) is not affirmed.
+_IMPLICIT_NEGATION = re.compile(r"\b(?:not|never|no\b|declin|fail|lack|refus|reject|den(?:y|ie|ial)|without|against|"
+                                r"drop|halt|block|cancel|walk(?:s|ed|ing)? back|rul(?:e|ed|es|ing) out)", re.I)
+# Words that deny the predicate they govern, and only that one: "cannot (be) (legally) extradited", "should avoid
+# travel"; "none", "nobody", "nothing" as its subject ("None of the names was released", "nobody signed").
+# "To avoid delays, Varn signed", "With nobody watching, Varn signed" affirm the signing.
+_GOVERNING_DENIAL = re.compile(
+    r"(?:\bcannot\s+(?:\w+ly\s+)?(?:be\s+(?:\w+ly\s+)?)?|\bavoid(?:s|ed|ing)?\s+|"
+    r"\b(?:none|nobody|nothing)\b(?:\s+of\s+[\w'’ ]+?)?"
+    r"(?:\s+(?:am|is|are|was|were|be|been|being|do|does|did|have|has|had|will|would|shall|should|can|could|may|"
+    r"might|must|ever|yet|\w+ly))*\s+)$", re.I)
 _WORD_RE = re.compile(r"[A-Za-z]+")
 ALIGN_SLACK = 0.1  # candidate pairs are drawn this far below ``align``
 # Statements this far below ``align`` are compared when their values stand among the same words
@@ -1078,12 +1085,21 @@ def _subordinate(text: str, cue: int) -> bool:
 
 # A sentence (or its quotation) opening with "Don't" or "Do not" bids; "Never before has..." may state.
 _COMMAND = re.compile(r"[\s\"'\u201c\u2018]*do\s*n[o']t\b", re.I)
+_COMMAND_END = re.compile(r"[,:;!\"\u201d]")
+# "to" + cue + a gerund is a preposition's object ("testified to never having met"): it denies; before a
+# bare verb it is a vow ("vowed to never sign").
+_GERUND = re.compile(r"\s+(?:again\s+|ever\s+)?(?!(?:br|spr|str|sw|cl|fl|sl|st|wr|s|r|k|th)ing\b)[a-z]+ing\b", re.I)
 
 
-def _bids(text: str) -> bool:
-    """A command ("Don't obsess about it!") states no claim: it neither affirms nor denies one. (A question
-    may: "The question is not: was it an accident?")"""
-    return bool(_COMMAND.match(text))
+def _bids(text: str) -> int:
+    """Where the command a sentence opens with ends ("Don't obsess about it!"; up to the first comma,
+    colon, semicolon, exclamation mark or closing quote), or 0 when it opens with none: a command states
+    no claim, it neither affirms nor denies one, but what follows it may ("Don't believe the rumours: I
+    did not sign it")."""
+    if (m := _COMMAND.match(text)) is None:
+        return 0
+    end = _COMMAND_END.search(text, m.end())
+    return end.start() if end else len(text)
 
 
 def _denials(text: str) -> list[_Denial]:
@@ -1091,12 +1107,13 @@ def _denials(text: str) -> list[_Denial]:
     preposition ("for not meeting", "vowed to never sign": a vow, not a denial), "not only" ("not only
     banned X but Y": both happen), a "not" after no auxiliary ("made in Texas, not China") and those of
     a command deny no claim."""
-    if _bids(text):
-        return []
+    command = _bids(text)
     out = []
     for m in _NEGATION_CUE.finditer(text):
-        if re.match(r"\s+(?:to|only|just|merely|simply)\b", text[m.end() :], re.I) or re.search(
-                r"\b(?:for|of|by|without|from|in|to)\s+$", text[max(0, m.start() - 10) : m.start()]):
+        if m.start() < command or re.match(r"\s+(?:to|only|just|merely|simply)\b", text[m.end() :], re.I):
+            continue
+        prep = re.search(r"\b(for|of|by|without|from|in|to)\s+$", text[max(0, m.start() - 10) : m.start()])
+        if prep and (prep.group(1) != "to" or not _GERUND.match(text, m.end())):
             continue
         if m.group().lower() == "not" and not _NOT_AFTER_AUX.search(text, max(0, m.start() - 30), m.start()):
             continue
@@ -1111,14 +1128,15 @@ def _denials(text: str) -> list[_Denial]:
 
 
 def _affirmation(text: str, predicate: str) -> tuple[frozenset[str], frozenset[str]] | None:
-    """Where ``text`` states ``predicate`` (a stem) with no denial among the four words before it: the
-    content words before and after it; None if it never does (or commands)."""
-    if _bids(text):
-        return None
-    for m in _WORD_RE.finditer(text):
+    """Where ``text`` states ``predicate`` (a stem) outside a command, with no denial among the four words
+    before it and no word governing it that denies it (_GOVERNING_DENIAL): the content words before and
+    after it; None if it never does."""
+    command = _bids(text)
+    for m in _WORD_RE.finditer(text, command):
         if stem(m.group()) == predicate:
             before = _WORD_RE.findall(text[max(0, m.start() - 60) : m.start()])
-            if not _IMPLICIT_NEGATION.search(" ".join(before[-4:])):
+            if not _IMPLICIT_NEGATION.search(" ".join(before[-4:])) and not _GOVERNING_DENIAL.search(
+                    text, max(0, m.start() - 60), m.start()):
                 return _side_words(before[-6:]), _side_words(_WORD_RE.findall(text[m.end() : m.end() + 60])[:6])
     return None
 
