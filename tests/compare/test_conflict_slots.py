@@ -276,6 +276,14 @@ def test_a_name_the_other_sentence_writes_by_its_last_word_is_shared() -> None:
     assert _values(_conflicts(plan, repeal.format("the council wants to repeal")), "name") == [{"Tomas Reile", "Ilse Varn"}]
 
 
+def test_a_last_word_before_a_noun_names_no_one_in_the_statement() -> None:
+    # "a Reile aide" names the aide, not Tomas Reile: the two negotiators still dispute
+    assert _values(_conflicts(
+        "The pier lease was drawn up by Tomas Reile, port officials said on Monday.",
+        "The pier lease was drawn up by Anna Lind, a Reile aide, port officials said on Monday.",
+    ), "name") == [{"Tomas Reile", "Anna Lind"}]
+
+
 # -- polarity
 def test_not_before_an_infinitive_denies_nothing() -> None:
     assert _values(_conflicts(

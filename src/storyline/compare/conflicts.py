@@ -1311,13 +1311,20 @@ def value_conflicts(voices: list[Voice], *, align: float = 0.4,
                     if evidence >= 1 and (score >= lowest and near >= align + 0.1 or near >= _need(evidence, align)):
                         add("date", f"date ({unit})", xa.title(), a, xb.title(), b)
 
+    def by_surname(x: str, st: Statement) -> bool:
+        """``st`` writes full name ``x`` by its last word alone, as a name ("President Donald Trump's" and
+        "Mr. Trump said"), not only before a noun it qualifies ("a Trump ally": someone else named)."""
+        last = x.rsplit(" ", 1)[-1]
+        return last != x and last in reading[id(st)].names and not all(
+            (w := m.group(1)) and w not in STOPWORDS and w not in _AUXILIARY and w not in _PAST
+            and not w.endswith(("s", "ed")) for m in re.finditer(rf"\b{re.escape(last)}\b(?:\s+([a-z]+))?", st.text))
+
     def names(a: Statement, b: Statement) -> None:
         # a name the other statement writes too (at the start of the sentence, say), or names by its last
-        # word alone ("President Donald Trump's" and "Mr. Trump"), is shared
+        # word alone, is shared
         slots_a, slots_b = reading[id(a)].names, reading[id(b)].names
-        names_a = [x for x in slots_a if x not in slots_b and not writes(b, x) and x.rsplit(" ", 1)[-1] not in slots_b]
-        names_b = [x for x in slots_b if x not in slots_a and not writes(a, x) and x.rsplit(" ", 1)[-1] not in slots_a
-                   ] if names_a else []
+        names_a = [x for x in slots_a if x not in slots_b and not writes(b, x) and not by_surname(x, b)]
+        names_b = [x for x in slots_b if x not in slots_a and not writes(a, x) and not by_surname(x, a)] if names_a else []
         for xa in names_a:
             best: tuple[int, str] | None = None
             for xb in names_b:
