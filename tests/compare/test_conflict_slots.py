@@ -5,6 +5,7 @@ made-up sentences)."""
 from __future__ import annotations
 
 from storyline.compare import build_voices, find_conflicts
+from storyline.compare.conflicts import _one_entity
 from storyline.model import Conflict
 from tests.conftest import make_article
 
@@ -245,7 +246,8 @@ def test_generic_bodies_are_no_rival_names() -> None:
 
 def test_two_names_of_one_people_are_no_rival_names() -> None:
     for a, b, found in (("Latino", "Hispanic", []), ("African American", "Black", []),
-                        ("American Indian", "Native American", []), ("Latina", "Asian", [{"Latina", "Asian"}])):
+                        ("American Indian", "Native American", []), ("Indigenous", "Native American", []),
+                        ("Latina", "Asian", [{"Latina", "Asian"}])):
         assert _values(_conflicts(
             f"Ilse Varn, confirmed on Monday, will be the first {a} woman to run the Gullport harbour board.",
             f"Ilse Varn was confirmed on Monday as the first {b} woman to run the Gullport harbour board.",
@@ -257,6 +259,7 @@ def test_one_company_in_two_legal_forms_is_no_rival_name() -> None:
         "Gullport Ferries Corp. will cut three night crossings to Tarnby from May, the harbour board said.",
         "Gullport Ferries Group will cut three night crossings to Tarnby from May, the harbour board said.",
     ), "name") == []
+    assert _one_entity("Gullport Ferries Corp", "Gullport Ferries Group") and not _one_entity("Corp", "Group")
 
 
 def test_two_people_every_voice_names_are_two_people() -> None:

@@ -925,16 +925,20 @@ def _name_slots(text: str, common: set[str]) -> dict[str, tuple[_NameSlot, ...]]
 # ("Biden" and "Democrat" in "the Biden administration's package", "the Democrat's package"). A singular party
 # word can still stand for one person ("the Republican's package" against "the Biden administration's"): that
 # dispute is lost, the price of the many agreeing "Democrat" / "Biden" pairs it removes.
-# (the party words of _AFFILIATIONS but "independent", also an adjective and a newspaper)
-_GROUPS = _AFFILIATIONS - {"independent"} | frozenset({
+# Names of one people that share no word or spelling ("Latino", "Hispanic"; "Black", "African American").
+_ONE_PEOPLE = (frozenset({"latino", "latina", "latinx", "hispanic"}), frozenset({"black", "african american"}),
+               frozenset({"native american", "american indian", "indigenous"}))
+# (the party words of _AFFILIATIONS but "independent", also an adjective and a newspaper, and the one-word
+# names of _ONE_PEOPLE)
+_GROUPS = _AFFILIATIONS - {"independent"} | {n for people in _ONE_PEOPLE for n in people if " " not in n} | frozenset({
                      "democrats", "republicans", "libertarian",
                      "libertarians", "conservatives", "liberals", "tory",
-                     "tories", "socialist", "socialists", "communist", "communists", "black", "white", "latino",
-                     "latinos", "latina", "latinas", "latinx", "hispanic", "hispanics", "asian", "asians",
+                     "tories", "socialist", "socialists", "communist", "communists", "white",
+                     "latinos", "latinas", "hispanics", "asian", "asians",
                      "african", "africans", "arab", "arabs", "european", "europeans", "american", "americans",
                      "catholic", "catholics", "muslim", "muslims", "jewish", "jews", "christian", "christians",
                      "evangelical", "evangelicals", "protestant", "protestants", "sunni", "sunnis", "shia",
-                     "shiite", "shiites", "native", "indigenous", "british", "french", "dutch", "spanish",
+                     "shiite", "shiites", "native", "british", "french", "dutch", "spanish",
                      "irish", "scottish", "welsh", "swiss", "greek", "thai", "saudi", "saudis", "kurdish",
                      "kurds", "soviet", "uighur", "uighurs", "uyghur", "uyghurs", "palestinian",
                      "palestinians", "filipino", "filipinos"})
@@ -986,17 +990,12 @@ def _source(slot: _NameSlot) -> bool:
                 or slot.left[-2:] in _SOURCE_LEFT)
 
 
-# Names of one people that share no word or spelling ("Latino", "Hispanic"; "Black", "African American").
-_ONE_PEOPLE = (frozenset({"latino", "latina", "latinx", "hispanic"}), frozenset({"black", "african american"}),
-               frozenset({"native american", "american indian", "indigenous"}))
-
-
 # The legal form of a company: "Sinclair Broadcasting Corp." and "Sinclair Broadcasting Group" are one.
-_COMPANY_FORMS = frozenset({"corp", "corporation", "group", "inc", "co", "company", "ltd", "llc", "plc", "holdings"})
+_COMPANY_FORMS = frozenset({"corp", "corporation", "group", "inc", "co", "company", "ltd", "holdings"})
 
 
 def _one_people(x: str, y: str) -> bool:
-    a, b = (re.sub(r"s$", "", n.lower()) for n in (x, y))
+    a, b = (re.sub(r"(?<!u)s$", "", n.lower()) for n in (x, y))  # "Latinos", not "Indigenous"
     return any(a in group and b in group for group in _ONE_PEOPLE)
 
 
@@ -1010,7 +1009,7 @@ def _one_entity(x: str, y: str) -> bool:
     people."""
     wx, wy = x.split(), y.split()
     shared = set(wx) & set(wy)
-    if wx[-1].lower() in _COMPANY_FORMS and wy[-1].lower() in _COMPANY_FORMS and wx[:-1] == wy[:-1]:
+    if wx[:-1] and wx[:-1] == wy[:-1] and wx[-1].lower() in _COMPANY_FORMS and wy[-1].lower() in _COMPANY_FORMS:
         return True  # one company by two legal forms
     if _one_people(x, y) or wx[-1] == wy[-1] or set(wx) <= set(wy) or set(wy) <= set(wx) or len(shared) >= 2:
         return True
