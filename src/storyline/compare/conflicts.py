@@ -1315,8 +1315,9 @@ def value_conflicts(voices: list[Voice], *, align: float = 0.4,
         "Mr. Trump said"), not only before a noun it qualifies ("a Trump ally": someone else named)."""
         last = x.rsplit(" ", 1)[-1]
         return last != x and last in reading[id(st)].names and not all(
-            (w := m.group(1)) and w not in STOPWORDS and w not in _AUXILIARY and w not in _PAST
-            and not w.endswith(("s", "ed")) for m in re.finditer(rf"\b{re.escape(last)}\b(?:\s+([a-z]+))?", st.text))
+            (w := m.group(2)) and m.group(1) and w not in STOPWORDS and w not in _AUXILIARY and w not in _PAST
+            and not w.endswith(("s", "ed"))
+            for m in re.finditer(rf"(\b(?:an?|the)\s+)?\b{re.escape(last)}\b(?:\s+([a-z]+))?", st.text, re.I))
 
     def names(a: Statement, b: Statement) -> None:
         # a name the other statement writes too (at the start of the sentence, say), or names by its last
