@@ -732,13 +732,14 @@ class StoryClusterer:
         cut = sorted(hits.values(), reverse=True)[limit - 1]
         chosen = [sid for sid, n in hits.items() if n > cut]
         tied, need = [sid for sid, n in hits.items() if n == cut], limit - len(chosen)
+        chosen.sort()
+        chosen.sort(key=hits.__getitem__, reverse=True)  # (a stable sort: by -hits, then id)
+        # then the tied ones, by id: each has fewer hits than any above, so they are not sorted with those again
         if need == 1:  # often: the smallest id, without sorting them all
             chosen.append(min(tied))
         else:
             tied.sort()
             chosen += tied[:need]
-        chosen.sort()
-        chosen.sort(key=hits.__getitem__, reverse=True)  # (a stable sort: by -hits, then id)
         return chosen
 
     def _span_open(self, story: dict[str, Any], day: int | None) -> bool:
