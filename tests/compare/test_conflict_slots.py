@@ -42,6 +42,21 @@ def test_a_change_from_a_year_before_is_a_years_change() -> None:
                        *FIGURES) == found, first
 
 
+def test_annual_elsewhere_in_the_sentence_is_no_years_change() -> None:
+    # "annual" before a report, a season or the fares themselves dates no figure by a year: two May rises
+    # still dispute; so do two year-on-year rises, one given over the year to April
+    for first, second in (
+            ("The Gullport harbour board said in its annual report that ferry fares rose 0.5% in May.",
+             "The Gullport harbour board said in its report that ferry fares rose 0.7% in May."),
+            ("Ferry fares in Gullport rose 0.5% in May as the annual tourist season began, the board said.",
+             "Ferry fares in Gullport rose 0.7% in May as the tourist season began, the board said."),
+            ("Annual ferry fares in Gullport rose 0.5% in May, the harbour board said on Monday.",
+             "Ferry fares in Gullport rose 0.7% in May, the harbour board said on Monday."),
+            ("Ferry fares in Gullport rose 2.3% in the year to April, the harbour board said on Monday.",
+             "Ferry fares in Gullport rose 1.9% in April from a year earlier, the harbour board said on Monday.")):
+        assert len(_values(_conflicts(first, second), *FIGURES)) == 1, first
+
+
 def test_a_figure_of_another_period_does_not_give_it() -> None:
     # the year's 0.4% is no April 0.4%: the April figures still dispute
     assert _values(_conflicts(

@@ -291,11 +291,13 @@ _RANGE_AFTER = re.compile(r"\s*(?:%|percent)?\s*(?:-|to|and)\s*\$?(\d[\d,]*(?:\.
 _WINDOW_WORD = re.compile(r"[A-Za-z]+|\b(?:19|20)\d\d\b")  # words, and years: "30 percent in 2020"
 _SCALED = re.compile(r"million|billion|trillion", re.I)
 _CLAUSE_BREAK = re.compile(r"[,;:(]| and | but ")
-# A change against the year before: "5.4% in May from a year earlier", "higher than a year ago", "annual
-# inflation of 5.4%", "a 5.4% year-on-year rise".
-_YEARLY = re.compile(r"\b(?:(?:from|than|over|on)\s+(?:a|one|the)\s+(?:year|12 months)\s+(?:earlier|ago|before)|"
-                     r"(?:year|12 months)\s+(?:earlier|ago|before)|year[- ](?:on|over)[- ]year|annual(?:ly|i[sz]ed)?|"
-                     r"(?:12|twelve)[- ]month)\b", re.I)
+# A change against the year before, or over the twelve months to a month: "5.4% in May from a year earlier",
+# "higher than a year ago", "annual inflation of 5.4%", "a 5.4% year-on-year rise", "5.4% in the year to May".
+# Not "annual" before anything else ("its annual report", "the annual season"), nor a bare "a year earlier".
+_YEARLY = re.compile(
+    r"\b(?:(?:from|than|over|on|compared\s+(?:with|to))\s+(?:a|one|the)\s+(?:year|12\s+months)\s+(?:earlier|ago|before)|"
+    r"year[- ](?:on|over)[- ]year|annual(?:i[sz]ed)?\s+(?:rate|rise|increase|inflation|growth)|"
+    rf"(?:year|12\s+months|twelve\s+months)\s+(?:to|through|ended|ending)\s+(?:{_MONTH_RE})\b)", re.I)
 # "$1 trillion", "2 million", "Two million": one digit or number word, no decimals
 _ONE_DIGIT = re.compile(r"\$?\s?(?:\d|one|two|three|four|five|six|seven|eight|nine)\s", re.I)
 _MONTH_BEFORE = re.compile(rf"\b(?:{_MONTH_RE})\.?\s+$", re.I)
