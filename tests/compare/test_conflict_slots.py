@@ -201,6 +201,22 @@ def test_two_period_ends_with_two_figures_are_two_periods() -> None:
                                      "harbour board said."), "date") == [{"May 9", "May 2"}]
 
 
+def test_a_period_end_through_a_preposition_is_still_a_period_end() -> None:
+    # "the week ended on July 10" ends a week as "the week ended July 10" does: two weeks' figures
+    assert _values(_conflicts(
+        "Ferry crossings at Gullport rose by 2,100 to 48,300 in the week ended on July 10, the harbour board said.",
+        "Freight crossings at Gullport fell to 9,400 in the week ended on July 17, the harbour board said.",
+    ), "date") == []
+
+
+def test_an_event_that_ended_is_no_period_end() -> None:
+    # a strike that ended on two dates after two lengths is disputed, whatever figures the sentences give
+    assert _values(_conflicts(
+        "The Gullport ferry strike ended June 4 after 12 days, when the union accepted the offer.",
+        "The Gullport ferry strike ended June 11 after 19 days, when the union accepted the offer.",
+    ), "date") == [{"June 4", "June 11"}]
+
+
 def test_late_one_day_and_early_the_next_are_one_night() -> None:
     # "late Tuesday" and "early Wednesday" date one ruling either side of midnight; two days apart they differ
     assert _values(_conflicts(

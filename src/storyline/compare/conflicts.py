@@ -695,7 +695,7 @@ class _DateSlot:
     prep: str
     possessive: bool
     hour: Literal["", "early", "late"] = ""
-    ended: bool = False  # the end of a period: "the week ended July 10", "ending July 17"
+    ended: bool = False  # the end of a period (_period_end): "the week ended (on) July 10"
 
 
 # Words between a date and what it attaches to: "early on Saturday", "Friday night", "last Thursday".
@@ -746,7 +746,21 @@ def _date_slot(text: str, start: int, end: int) -> _DateSlot:
             if pre.search(text[max(0, start - 10) : start]) or post.match(text[end : end + 14])]
     hour: Literal["", "early", "late"] = ends[0] if ends else ""
     return _DateSlot(_window(text, start, end), left, right, verbs, prep, text[end : end + 2] == "'s", hour,
-                     bool(lead) and lead[-1] in ("ended", "ending"))
+                     _period_end(before))
+
+
+# A period a figure is counted over: "the week ended (on) July 10", "the quarter ending in March".
+_PERIODS = frozenset({"week", "weeks", "month", "months", "quarter", "quarters", "year", "years", "period",
+                      "periods", "season", "seasons"})
+
+
+def _period_end(before: list[str]) -> bool:
+    """The words ``before`` a date end a period: "ended" or "ending" after a period noun, then maybe "in",
+    "on" or "at" ("the week ended on July 10"); not an event's end ("the strike ended June 4")."""
+    words = [w.lower() for w in before[-4:]]
+    if words and words[-1] in ("in", "on", "at"):
+        words.pop()
+    return len(words) >= 2 and words[-1] in ("ended", "ending") and words[-2] in _PERIODS
 
 
 def _dates(text: str) -> dict[str, dict[str, _DateSlot]]:
