@@ -365,6 +365,20 @@ def test_a_command_hides_only_its_own_clause() -> None:
     ), "negation") == [{"affirmed", "denied"}]
 
 
+def test_a_command_ends_at_a_dash_not_at_its_own_aside() -> None:
+    # a dash ends the command: the denial after it stands; a parenthetical after "Don't" is the command's
+    signed = "The Tarnby harbour master opened the north pier on Sunday, the port authority said."
+    for dash in (" - ", " \u2013 ", " \u2014 "):
+        assert _values(_conflicts(signed, f"\"Don't believe the gossip{dash}I did not open the north pier,\" the "
+                                          "Tarnby harbour master said on Sunday."), "negation") == [
+            {"affirmed", "denied"}], dash
+    assert _values(_conflicts(
+        "\"Don't, whatever the port authority says, open the north pier on Sunday,\" the Tarnby harbour master "
+        "was told.",
+        "The Tarnby harbour master did not open the north pier on Sunday, the port authority said.",
+    ), "negation") == []
+
+
 def test_to_never_before_a_gerund_denies() -> None:
     # a preposition's object, not a vow: "testified to never having opened" denies the opening
     assert _values(_conflicts(

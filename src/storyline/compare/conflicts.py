@@ -1100,7 +1100,9 @@ def _subordinate(text: str, cue: int) -> bool:
 
 # A sentence (or its quotation) opening with "Don't" or "Do not" bids; "Never before has..." may state.
 _COMMAND = re.compile(r"[\s\"'\u201c\u2018]*do\s*n[o']t\b", re.I)
-_COMMAND_END = re.compile(r"[,:;!\"\u201d]")
+_COMMAND_END = re.compile(r"[,:;!\"\u201d\u2013\u2014]| - ")
+# A parenthetical just after "don't" is inside the command: "Don't, under any circumstances, sign it".
+_COMMAND_ASIDE = re.compile(r"\s*,[^,:;!\"\u201d]*,")
 # "to" + cue + a gerund is a preposition's object ("testified to never having met"): it denies; before a
 # bare verb it is a vow ("vowed to never sign").
 _GERUND = re.compile(r"\s+(?:again\s+|ever\s+)?(?!(?:br|spr|str|sw|cl|fl|sl|st|wr|s|r|k|th)ing\b)[a-z]+ing\b", re.I)
@@ -1108,12 +1110,14 @@ _GERUND = re.compile(r"\s+(?:again\s+|ever\s+)?(?!(?:br|spr|str|sw|cl|fl|sl|st|w
 
 def _bids(text: str) -> int:
     """Where the command a sentence opens with ends ("Don't obsess about it!"; up to the first comma,
-    colon, semicolon, exclamation mark or closing quote), or 0 when it opens with none: a command states
-    no claim, it neither affirms nor denies one, but what follows it may ("Don't believe the rumours: I
-    did not sign it")."""
+    colon, semicolon, exclamation mark, dash or closing quote, past a parenthetical just after "don't":
+    "Don't, under any circumstances, sign it"), or 0 when it opens with none: a command states no claim,
+    it neither affirms nor denies one, but what follows it may ("Don't believe the rumours: I did not sign
+    it", "Don't believe the rumours - I did not sign it")."""
     if (m := _COMMAND.match(text)) is None:
         return 0
-    end = _COMMAND_END.search(text, m.end())
+    aside = _COMMAND_ASIDE.match(text, m.end())
+    end = _COMMAND_END.search(text, aside.end() if aside else m.end())
     return end.start() if end else len(text)
 
 
