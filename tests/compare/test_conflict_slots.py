@@ -348,6 +348,19 @@ def test_a_vow_and_a_command_deny_nothing() -> None:
                                       "protests!"), "negation") == []
 
 
+def test_cannot_avoid_and_nobody_deny_across_words_of_their_own_clause() -> None:
+    # each opening denies the opening as "did not open" does: no clause break between the word and the verb
+    denied = "The Tarnby harbour master did not open the north pier on Sunday after the oil spill."
+    for opening in ("The Tarnby harbour master cannot have opened", "The Tarnby harbour master cannot possibly "
+                    "have opened", "The Tarnby harbour master avoided formally opening", "The Tarnby harbour master "
+                    "avoided having to open", "Nobody at the Tarnby harbour opened", "Nobody who was asked at "
+                    "Tarnby opened"):
+        assert _values(_conflicts(f"{opening} the north pier on Sunday after the oil spill.", denied),
+                       "negation") == [], opening
+    assert _values(_conflicts("The north pier cannot have been opened by the Tarnby harbour master on Sunday after "
+                              "the oil spill.", denied), "negation") == []
+
+
 def test_cannot_none_and_avoid_elsewhere_in_the_sentence_deny_nothing() -> None:
     # each word governs another verb or none: the opening is affirmed, and denied by the other sentence
     denied = "The Tarnby harbour master did not open the north pier on Sunday after the oil spill."

@@ -204,14 +204,21 @@ _NEGATION_CUE = re.compile(r"\b(?:not|never)\b|n't\b", re.I)  # "no" quantifies 
 # words after one (or after a cue) is not affirmed.
 _IMPLICIT_NEGATION = re.compile(r"\b(?:not|never|no\b|declin|fail|lack|refus|reject|den(?:y|ie|ial)|without|against|"
                                 r"drop|halt|block|cancel|walk(?:s|ed|ing)? back|rul(?:e|ed|es|ing) out)", re.I)
-# Words that deny the predicate they govern, and only that one: "cannot (be) (legally) extradited", "should avoid
-# travel"; "none", "nobody", "nothing" as its subject ("None of the names was released", "nobody signed").
-# "To avoid delays, Varn signed", "With nobody watching, Varn signed" affirm the signing.
-_GOVERNING_DENIAL = re.compile(
-    r"(?:\bcannot\s+(?:\w+ly\s+)?(?:be\s+(?:\w+ly\s+)?)?|\bavoid(?:s|ed|ing)?\s+|"
-    r"\b(?:none|nobody|nothing)\b(?:\s+of\s+[\w'’ ]+?)?"
-    r"(?:\s+(?:am|is|are|was|were|be|been|being|do|does|did|have|has|had|will|would|shall|should|can|could|may|"
-    r"might|must|ever|yet|\w+ly))*\s+)$", re.I)
+# Words that deny the predicate they govern: "cannot (possibly) (have) (been) extradited", "should avoid
+# (formally) signing", "avoided having to sign", "None of the names was released", "Nobody at the port signed".
+# They govern it when no clause break stands between them and it, and when they follow no preposition: "To
+# avoid delays, Varn signed", "With nobody watching, Varn signed", "avoided reporters and signed", "who cannot
+# stand delays, signed" affirm the signing.
+_GOVERNING_DENIAL = re.compile(r"\b(?:cannot|avoid(?:s|ed|ing)?|none|nobody|nothing)\b", re.I)
+_GOVERNED_PAST = re.compile(r"\b(?:to|with|for|of|by|from|in|on|at|about|after|before|despite|without)\s+$", re.I)
+
+
+def _governed_denial(text: str, start: int) -> bool:
+    """A word of _GOVERNING_DENIAL governs the predicate at ``start`` of ``text``."""
+    clause = _CLAUSE_BREAK.split(text[max(0, start - 60) : start])[-1]
+    return any(not _GOVERNED_PAST.search(clause, 0, m.start()) for m in _GOVERNING_DENIAL.finditer(clause))
+
+
 _WORD_RE = re.compile(r"[A-Za-z]+")
 ALIGN_SLACK = 0.1  # candidate pairs are drawn this far below ``align``
 # Statements this far below ``align`` are compared when their values stand among the same words
@@ -1148,14 +1155,13 @@ def _denials(text: str) -> list[_Denial]:
 
 def _affirmation(text: str, predicate: str) -> tuple[frozenset[str], frozenset[str]] | None:
     """Where ``text`` states ``predicate`` (a stem) outside a command, with no denial among the four words
-    before it and no word governing it that denies it (_GOVERNING_DENIAL): the content words before and
+    before it and no word governing it that denies it (:func:`_governed_denial`): the content words before and
     after it; None if it never does."""
     command = _bids(text)
     for m in _WORD_RE.finditer(text, command):
         if stem(m.group()) == predicate:
             before = _WORD_RE.findall(text[max(0, m.start() - 60) : m.start()])
-            if not _IMPLICIT_NEGATION.search(" ".join(before[-4:])) and not _GOVERNING_DENIAL.search(
-                    text, max(0, m.start() - 60), m.start()):
+            if not _IMPLICIT_NEGATION.search(" ".join(before[-4:])) and not _governed_denial(text, m.start()):
                 return _side_words(before[-6:]), _side_words(_WORD_RE.findall(text[m.end() : m.end() + 60])[:6])
     return None
 
