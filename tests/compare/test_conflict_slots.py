@@ -318,6 +318,16 @@ def test_a_last_word_before_a_noun_names_no_one_in_the_statement() -> None:
     ), "name") == [{"Tomas Reile", "Anna Lind"}]
 
 
+def test_a_last_word_after_an_article_and_a_qualifier_names_no_one() -> None:
+    # "a former Reile adviser", "a Reile business partner" name the adviser or the partner, not Tomas Reile
+    for who in ("a former Reile adviser", "a close Reile aide", "a longtime Reile ally", "a Reile business partner",
+                "a Reile press aide"):
+        assert _values(_conflicts(
+            "The pier lease was negotiated by Tomas Reile, port officials said.",
+            f"The pier lease was negotiated by Anna Lind, {who}, port officials said.",
+        ), "name") == [{"Tomas Reile", "Anna Lind"}], who
+
+
 # -- polarity
 def test_not_before_an_infinitive_denies_nothing() -> None:
     assert _values(_conflicts(

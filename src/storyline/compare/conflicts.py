@@ -1228,6 +1228,27 @@ def _anchored_pairs(statements: list[Statement], reading: dict[int, _Reading], k
     return out
 
 
+_ARTICLE_BEFORE = re.compile(r"\b(?i:an?|the)\s+(?:[a-z]+\s+){0,2}$")
+_LOWER_AFTER = re.compile(r"\s+([a-z]+)")
+
+
+def _qualifies_nouns(text: str, word: str) -> bool:
+    """Every mention of ``word`` in ``text`` qualifies a noun after an article, with at most two lowercase
+    words between them: "a Biden ally", "a former Biden adviser", "a Biden business partner" (not "Mr. Biden
+    said", "which Biden is trying to"). (Mentions are found with str.find, not a regex per word: a sentence
+    may hold a thousand names.)"""
+    i = text.find(word)
+    while i >= 0:
+        end = i + len(word)
+        if not (i and (text[i - 1].isalnum() or text[i - 1] == "_")
+                or end < len(text) and (text[end].isalnum() or text[end] == "_")):
+            after = _LOWER_AFTER.match(text, end)
+            if not (after and after.group(1) not in STOPWORDS and _ARTICLE_BEFORE.search(text, max(0, i - 40), i)):
+                return False
+        i = text.find(word, i + 1)
+    return True
+
+
 def value_conflicts(voices: list[Voice], *, align: float = 0.4,
                     pairs: list[tuple[Statement, Statement, float]] | None = None) -> list[Conflict]:
     """Conflicts between aligned statements of different voices (see the comment above);
@@ -1336,14 +1357,18 @@ def value_conflicts(voices: list[Voice], *, align: float = 0.4,
                     if evidence >= 1 and (score >= lowest and near >= align + 0.1 or near >= _need(evidence, align)):
                         add("date", f"date ({unit})", xa.title(), a, xb.title(), b)
 
+    noun_words: dict[tuple[int, str], bool] = {}  # (statement, last word): every mention qualifies a noun
+
     def by_surname(x: str, st: Statement) -> bool:
-        """``st`` writes full name ``x`` by its last word alone, as a name ("President Donald Trump's" and
-        "Mr. Trump said"), not only before a noun it qualifies ("a Trump ally": someone else named)."""
+        """``st`` writes full name ``x`` by its last word alone as a name ("President Donald Trump's" and
+        "Mr. Trump said"), at least once not as a word qualifying a noun after an article ("a Trump ally",
+        "a former Trump adviser": someone else named)."""
         last = x.rsplit(" ", 1)[-1]
-        return last != x and last in reading[id(st)].names and not all(
-            (w := m.group(2)) and m.group(1) and w not in STOPWORDS and w not in _AUXILIARY and w not in _PAST
-            and not w.endswith(("s", "ed"))
-            for m in re.finditer(rf"(\b(?:an?|the)\s+)?\b{re.escape(last)}\b(?:\s+([a-z]+))?", st.text, re.I))
+        if last == x or last not in reading[id(st)].names:
+            return False
+        if (key := (id(st), last)) not in noun_words:
+            noun_words[key] = _qualifies_nouns(st.text, last)
+        return not noun_words[key]
 
     def names(a: Statement, b: Statement) -> None:
         # a name the other statement writes too (at the start of the sentence, say), or names by its last
