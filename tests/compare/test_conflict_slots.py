@@ -5,7 +5,7 @@ made-up sentences)."""
 from __future__ import annotations
 
 from storyline.compare import build_voices, find_conflicts
-from storyline.compare.conflicts import _one_entity
+from storyline.compare.conflicts import _one_entity, _one_people
 from storyline.model import Conflict
 from tests.conftest import make_article
 
@@ -283,6 +283,11 @@ def test_two_names_of_one_people_are_no_rival_names() -> None:
             f"Ilse Varn, confirmed on Monday, will be the first {a} woman to run the Gullport harbour board.",
             f"Ilse Varn was confirmed on Monday as the first {b} woman to run the Gullport harbour board.",
         ), "name") == found, (a, b)
+
+
+def test_a_people_is_read_as_written_or_without_a_plural_s() -> None:
+    assert _one_people("Latinos", "Hispanic") and _one_people("Indigenous", "Native Americans")
+    assert not _one_people("Latinos", "Blacks")
 
 
 def test_one_company_in_two_legal_forms_is_no_rival_name() -> None:

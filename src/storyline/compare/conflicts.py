@@ -1018,8 +1018,13 @@ _COMPANY_FORMS = frozenset({"corp", "corporation", "group", "inc", "co", "compan
 
 
 def _one_people(x: str, y: str) -> bool:
-    a, b = (re.sub(r"(?<!u)s$", "", n.lower()) for n in (x, y))  # "Latinos", not "Indigenous"
-    return any(a in group and b in group for group in _ONE_PEOPLE)
+    """``x`` and ``y`` name one people (_ONE_PEOPLE), each as written or without a plural "s" ("Latinos",
+    "Indigenous")."""
+    def forms(n: str) -> set[str]:
+        n = n.lower()
+        return {n, n.removesuffix("s")}
+    a, b = forms(x), forms(y)
+    return any(a & group and b & group for group in _ONE_PEOPLE)
 
 
 def _one_entity(x: str, y: str) -> bool:
@@ -1334,9 +1339,8 @@ def value_conflicts(voices: list[Voice], *, align: float = 0.4,
             add(x.kind, f"{'amount' if x.kind == 'money' else x.kind} ({head})", x.surface, a, y.surface, b)
 
     def measures(a: Statement, b: Statement) -> bool:
-        """Both statements give figures and none in common: with two period ends ("the week ended July
-        10", "ending July 17"; not deadlines, "until March 3", "by March 10") they report two periods'
-        figures, not one period dated two ways."""
+        """Both statements give figures, and no figure of one is a figure of the other (:func:`_differ`
+        for every pair)."""
         xs, ys = reading[id(a)].figures, reading[id(b)].figures
         return bool(xs and ys) and all(_differ(x, y) for x in xs for y in ys)
 
@@ -1351,6 +1355,8 @@ def value_conflicts(voices: list[Voice], *, align: float = 0.4,
                             and any(xb in d for v, d in voice_dates.items() if v != b.voice)):
                         continue  # other voices give both dates too: two events, not one disputed date
                     evidence = _date_evidence(ca, cb)
+                    # two period ends ("the week ended July 10", "the week ended on July 17") with no figure
+                    # in common date two periods' figures, not one period two ways
                     if evidence is None or _overnight(xa, ca, xb, cb) or ca.ended and cb.ended and measures(a, b):
                         continue
                     near = rest(a, xa, b, xb)
