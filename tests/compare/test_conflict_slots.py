@@ -207,6 +207,10 @@ def test_a_period_end_through_a_preposition_is_still_a_period_end() -> None:
         "Ferry crossings at Gullport rose by 2,100 to 48,300 in the week ended on July 10, the harbour board said.",
         "Freight crossings at Gullport fell to 9,400 in the week ended on July 17, the harbour board said.",
     ), "date") == []
+    assert _values(_conflicts(
+        "Ferry crossings at Gullport rose by 2,100 to 48,300 in the week ended July 10, the harbour board said.",
+        "Freight crossings at Gullport fell to 9,400 in the week that ended July 17, the harbour board said.",
+    ), "date") == []
 
 
 def test_an_event_that_ended_is_no_period_end() -> None:

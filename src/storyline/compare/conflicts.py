@@ -762,12 +762,17 @@ _PERIODS = frozenset({"week", "weeks", "month", "months", "quarter", "quarters",
 
 
 def _period_end(before: list[str]) -> bool:
-    """The words ``before`` a date end a period: "ended" or "ending" after a period noun, then maybe "in",
-    "on" or "at" ("the week ended on July 10"); not an event's end ("the strike ended June 4")."""
-    words = [w.lower() for w in before[-4:]]
+    """The words ``before`` a date end a period: "ended" or "ending" after a period noun (and maybe "that"
+    or "which"), then maybe "in", "on" or "at" ("the week ended on July 10", "the week that ended July 17");
+    not an event's end ("the strike ended June 4")."""
+    words = [w.lower() for w in before[-5:]]
     if words and words[-1] in ("in", "on", "at"):
         words.pop()
-    return len(words) >= 2 and words[-1] in ("ended", "ending") and words[-2] in _PERIODS
+    if not words or words.pop() not in ("ended", "ending"):
+        return False
+    if words and words[-1] in ("that", "which"):
+        words.pop()
+    return bool(words) and words[-1] in _PERIODS
 
 
 def _dates(text: str) -> dict[str, dict[str, _DateSlot]]:
