@@ -42,6 +42,16 @@ def test_a_change_from_a_year_before_is_a_years_change() -> None:
                        *FIGURES) == found, first
 
 
+def test_a_change_on_the_same_month_a_year_before_or_annualised_is_a_years_change() -> None:
+    # each is a year's rate, not May's own rise: no dispute with the month's 0.4%
+    month = "Ferry fares in Gullport rose 0.4% in May, the harbour board said on Monday."
+    for phrase in ("rose 5.4% in May from the same month a year earlier", "rose 5.4% in May compared with the same "
+                   "month a year ago", "were up 5.4% in May versus a year ago", "rose at an annualized pace of 5.4% "
+                   "in May", "rose 5.4% in May on an annual basis"):
+        assert _values(_conflicts(month, f"Ferry fares in Gullport {phrase}, the harbour board said on Monday."),
+                       *FIGURES) == [], phrase
+
+
 def test_annual_elsewhere_in_the_sentence_is_no_years_change() -> None:
     # "annual" before a report, a season or the fares themselves dates no figure by a year: two May rises
     # still dispute; so do two year-on-year rises, one given over the year to April
@@ -201,6 +211,14 @@ def test_two_period_ends_with_two_figures_are_two_periods() -> None:
                                      "harbour board said."), "date") == [{"May 9", "May 2"}]
 
 
+def test_a_half_and_a_fortnight_end_periods() -> None:
+    for period in ("first half", "fortnight"):
+        assert _values(_conflicts(
+            f"Ferry crossings at Gullport rose by 2,100 to 48,300 in the {period} ended June 30, the harbour board said.",
+            f"Freight crossings at Gullport fell to 9,400 in the {period} ended July 31, the harbour board said.",
+        ), "date") == [], period
+
+
 def test_a_period_end_through_a_preposition_is_still_a_period_end() -> None:
     # "the week ended on July 10" ends a week as "the week ended July 10" does: two weeks' figures
     assert _values(_conflicts(
@@ -337,6 +355,16 @@ def test_a_last_word_after_an_article_and_a_qualifier_names_no_one() -> None:
         ), "name") == [{"Tomas Reile", "Anna Lind"}], who
 
 
+def test_a_last_word_after_an_article_before_a_verb_names_the_person() -> None:
+    # "a weary Reile approved it" is Tomas Reile himself: the statement names him, no rival
+    for who in ("Anna Lind, and a visibly angry Reile signed it", "Anna Lind before a weary Reile approved it",
+                "Anna Lind, whom the elder Reile hired"):
+        assert _values(_conflicts(
+            "The pier lease was negotiated by Tomas Reile, port officials said on Monday.",
+            f"The pier lease was negotiated by {who}, port officials said on Monday.",
+        ), "name") == [], who
+
+
 # -- polarity
 def test_not_before_an_infinitive_denies_nothing() -> None:
     assert _values(_conflicts(
@@ -385,7 +413,11 @@ def test_cannot_none_and_avoid_elsewhere_in_the_sentence_deny_nothing() -> None:
     denied = "The Tarnby harbour master did not open the north pier on Sunday after the oil spill."
     for opening in ("The Tarnby harbour master, to avoid panic, opened", "The Tarnby harbour master, with nobody "
                     "about, opened", "The Tarnby harbour master avoided the press and opened", "The Tarnby harbour "
-                    "master, who cannot abide risk, opened"):
+                    "master, who cannot abide risk, opened", "Officials who cannot be named said the Tarnby harbour "
+                    "master opened", "Nobody disputes that the Tarnby harbour master opened", "None other than the "
+                    "Tarnby harbour master opened", "Nothing stopped the Tarnby harbour master from opening",
+                    "The Tarnby harbour master avoided reporters after he opened", "Nobody was surprised when the "
+                    "Tarnby harbour master opened"):
         assert _values(_conflicts(f"{opening} the north pier on Sunday after the oil spill.", denied),
                        "negation") == [{"affirmed", "denied"}], opening
 
@@ -404,6 +436,12 @@ def test_a_command_ends_at_a_dash_not_at_its_own_aside() -> None:
         assert _values(_conflicts(signed, f"\"Don't believe the gossip{dash}I did not open the north pier,\" the "
                                           "Tarnby harbour master said on Sunday."), "negation") == [
             {"affirmed", "denied"}], dash
+    for aside in (" \u2014 under any circumstances \u2014 ", " - whatever the board says - ",
+                  " \u2013 whatever the board says \u2013 "):
+        assert _values(_conflicts(
+            f"\"Don't{aside}open the north pier on Sunday,\" the Tarnby harbour master was told.",
+            "The Tarnby harbour master did not open the north pier on Sunday, the port authority said.",
+        ), "negation") == [], aside
     assert _values(_conflicts(
         "\"Don't, whatever the port authority says, open the north pier on Sunday,\" the Tarnby harbour master "
         "was told.",

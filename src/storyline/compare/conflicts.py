@@ -210,13 +210,18 @@ _IMPLICIT_NEGATION = re.compile(r"\b(?:not|never|no\b|declin|fail|lack|refus|rej
 # avoid delays, Varn signed", "With nobody watching, Varn signed", "avoided reporters and signed", "who cannot
 # stand delays, signed" affirm the signing.
 _GOVERNING_DENIAL = re.compile(r"\b(?:cannot|avoid(?:s|ed|ing)?|none|nobody|nothing)\b", re.I)
-_GOVERNED_PAST = re.compile(r"\b(?:to|with|for|of|by|from|in|on|at|about|after|before|despite|without)\s+$", re.I)
+# A subordinate clause, a reporting verb or "none other than" between the word and the predicate: the word
+# governs something else ("Nobody disputes that Varn signed", "Officials who cannot be named said Varn signed").
+_GOVERNED_BREAK = re.compile(r"\b(?:that|when|until|after|before|from|while|because|since|if|said|says|told)\b|"
+                             r"\bnone\s+other\b", re.I)
+_AFTER_PREPOSITION = re.compile(r"\b(?:to|with|for|of|by|from|in|on|at|about|after|before|despite|without)\s+$", re.I)
 
 
 def _governed_denial(text: str, start: int) -> bool:
     """A word of _GOVERNING_DENIAL governs the predicate at ``start`` of ``text``."""
     clause = _CLAUSE_BREAK.split(text[max(0, start - 60) : start])[-1]
-    return any(not _GOVERNED_PAST.search(clause, 0, m.start()) for m in _GOVERNING_DENIAL.finditer(clause))
+    return any(not _AFTER_PREPOSITION.search(clause, 0, m.start()) and not _GOVERNED_BREAK.search(clause, m.start())
+               for m in _GOVERNING_DENIAL.finditer(clause))
 
 
 _WORD_RE = re.compile(r"[A-Za-z]+")
@@ -302,8 +307,9 @@ _CLAUSE_BREAK = re.compile(r"[,;:(]| and | but ")
 # "higher than a year ago", "annual inflation of 5.4%", "a 5.4% year-on-year rise", "5.4% in the year to May".
 # Not "annual" before anything else ("its annual report", "the annual season"), nor a bare "a year earlier".
 _YEARLY = re.compile(
-    r"\b(?:(?:from|than|over|on|compared\s+(?:with|to))\s+(?:a|one|the)\s+(?:year|12\s+months)\s+(?:earlier|ago|before)|"
-    r"year[- ](?:on|over)[- ]year|annual(?:i[sz]ed)?\s+(?:rate|rise|increase|inflation|growth)|"
+    r"\b(?:(?:from|than|over|on|versus|vs\.?|compared\s+(?:with|to))\s+(?:the\s+same\s+[a-z]+\s+)?(?:a|one|the)\s+"
+    r"(?:year|12\s+months)\s+(?:earlier|ago|before)|annuali[sz]ed|"
+    r"year[- ](?:on|over)[- ]year|annual\s+(?:rate|pace|basis|rise|increase|inflation|growth)|"
     rf"(?:year|12\s+months|twelve\s+months)\s+(?:to|through|ended|ending)\s+(?:{_MONTH_RE})\b)", re.I)
 # "$1 trillion", "2 million", "Two million": one digit or number word, no decimals
 _ONE_DIGIT = re.compile(r"\$?\s?(?:\d|one|two|three|four|five|six|seven|eight|nine)\s", re.I)
@@ -758,7 +764,7 @@ def _date_slot(text: str, start: int, end: int) -> _DateSlot:
 
 # A period a figure is counted over: "the week ended (on) July 10", "the quarter ending in March".
 _PERIODS = frozenset({"week", "weeks", "month", "months", "quarter", "quarters", "year", "years", "period",
-                      "periods", "season", "seasons"})
+                      "periods", "season", "seasons", "half", "halves", "fortnight", "fortnights"})
 
 
 def _period_end(before: list[str]) -> bool:
@@ -1117,9 +1123,11 @@ def _subordinate(text: str, cue: int) -> bool:
 
 # A sentence (or its quotation) opening with "Don't" or "Do not" bids; "Never before has..." may state.
 _COMMAND = re.compile(r"[\s\"'\u201c\u2018]*do\s*n[o']t\b", re.I)
-_COMMAND_END = re.compile(r"[,:;!\"\u201d\u2013\u2014]| - ")
-# A parenthetical just after "don't" is inside the command: "Don't, under any circumstances, sign it".
-_COMMAND_ASIDE = re.compile(r"\s*,[^,:;!\"\u201d]*,")
+_DASH = r"(?: - |\s*[\u2013\u2014]\s*)"
+_COMMAND_END = re.compile(rf"[,:;!\"\u201d]|{_DASH}")
+# A parenthetical just after "don't", between commas or dashes, is inside the command: "Don't, under any
+# circumstances, sign it", "Don't \u2014 whatever they say \u2014 sign it".
+_COMMAND_ASIDE = re.compile(rf"\s*(?:,[^,:;!\"\u201d]*,|{_DASH}[^,:;!\"\u201d\u2013\u2014]*{_DASH})")
 # "to" + cue + a gerund is a preposition's object ("testified to never having met"): it denies; before a
 # bare verb it is a vow ("vowed to never sign").
 _GERUND = re.compile(r"\s+(?:again\s+|ever\s+)?(?!(?:br|spr|str|sw|cl|fl|sl|st|wr|s|r|k|th)ing\b)[a-z]+ing\b", re.I)
@@ -1253,7 +1261,9 @@ def _qualifies_nouns(text: str, word: str) -> bool:
         if not (i and (text[i - 1].isalnum() or text[i - 1] == "_")
                 or end < len(text) and (text[end].isalnum() or text[end] == "_")):
             after = _LOWER_AFTER.match(text, end)
-            if not (after and after.group(1) not in STOPWORDS and _ARTICLE_BEFORE.search(text, max(0, i - 40), i)):
+            noun = after and after.group(1)  # a noun, not a verb: "a weary Biden approved it"
+            if not (noun and noun not in STOPWORDS and noun not in _AUXILIARY and noun not in _PAST
+                    and not noun.endswith("ed") and _ARTICLE_BEFORE.search(text, max(0, i - 40), i)):
                 return False
         i = text.find(word, i + 1)
     return True
