@@ -965,17 +965,13 @@ _ONE_PEOPLE = (frozenset({"latino", "latina", "latinx", "hispanic"}), frozenset(
 # (the party words of _AFFILIATIONS but "independent", also an adjective and a newspaper, and the one-word
 # names of _ONE_PEOPLE)
 _GROUPS = _AFFILIATIONS - {"independent"} | {n for people in _ONE_PEOPLE for n in people if " " not in n} | frozenset({
-                     "democrats", "republicans", "libertarian",
-                     "libertarians", "conservatives", "liberals", "tory",
-                     "tories", "socialist", "socialists", "communist", "communists", "white",
-                     "latinos", "latinas", "hispanics", "asian", "asians",
-                     "african", "africans", "arab", "arabs", "european", "europeans", "american", "americans",
-                     "catholic", "catholics", "muslim", "muslims", "jewish", "jews", "christian", "christians",
-                     "evangelical", "evangelicals", "protestant", "protestants", "sunni", "sunnis", "shia",
-                     "shiite", "shiites", "native", "british", "french", "dutch", "spanish",
-                     "irish", "scottish", "welsh", "swiss", "greek", "thai", "saudi", "saudis", "kurdish",
-                     "kurds", "soviet", "uighur", "uighurs", "uyghur", "uyghurs", "palestinian",
-                     "palestinians", "filipino", "filipinos"})
+    "democrats", "republicans", "libertarian", "libertarians", "conservatives", "liberals", "tory", "tories",
+    "socialist", "socialists", "communist", "communists", "white", "latinos", "latinas", "hispanics", "asian",
+    "asians", "african", "africans", "arab", "arabs", "european", "europeans", "american", "americans", "catholic",
+    "catholics", "muslim", "muslims", "jewish", "jews", "christian", "christians", "evangelical", "evangelicals",
+    "protestant", "protestants", "sunni", "sunnis", "shia", "shiite", "shiites", "native", "british", "french",
+    "dutch", "spanish", "irish", "scottish", "welsh", "swiss", "greek", "thai", "saudi", "saudis", "kurdish", "kurds",
+    "soviet", "uighur", "uighurs", "uyghur", "uyghurs", "palestinian", "palestinians", "filipino", "filipinos"})
 # The titles of _TITLES that name an office held by one person, not the words that qualify a title or also
 # open other names ("former", "acting", "first", "General Motors", "Crown Prosecution Service").
 _PERSON_TITLES = _TITLES - {"prime", "vice", "chair", "leader", "attorney", "general", "former", "acting", "chief",
@@ -1044,8 +1040,7 @@ def _one_entity(x: str, y: str) -> bool:
     "Afghan National Security"), one word in common where either has more than two ("Dade County",
     "Dade Fire Rescue"), or a word of one a form or spelling of a word of the other ("Mohammad",
     "Mohammed"), two names of one people (_ONE_PEOPLE) or of one company in two legal forms ("Tarn Ferries
-    Corp", "Tarn Ferries Group"). "Bernie Sanders" and "Bernie Smith" are two
-    people."""
+    Corp", "Tarn Ferries Group"). "Bernie Sanders" and "Bernie Smith" are two people."""
     wx, wy = x.split(), y.split()
     shared = set(wx) & set(wy)
     if wx[:-1] and wx[:-1] == wy[:-1] and wx[-1].lower() in _COMPANY_FORMS and wy[-1].lower() in _COMPANY_FORMS:
