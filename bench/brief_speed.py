@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 
 from storyline.brief import BriefBuilder
+from storyline.config import CompareConfig
 from storyline.model import Article
 from storyline.pipeline import clean_articles, read_articles
 from storyline.text import normalize, sentence_spans
@@ -45,7 +46,11 @@ def roundups() -> list[Article]:
 def main() -> int:
     parser = argparse.ArgumentParser(description="brief time for a 50-article story")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--entities", choices=("rules", "spacy", "auto"), default=CompareConfig().entities,
+                        help="CompareConfig.entities (spacy: entities and the parser's roles in conflicts)")
     args = parser.parse_args()
+    config = CompareConfig(entities=args.entities)  # spacy: each repeat loads the models again
+    print(f"entities {args.entities}")
     if not SHARED.is_dir():
         print(f"no shared data at {SHARED}", file=sys.stderr)
         return 1
@@ -54,7 +59,7 @@ def main() -> int:
         best = best_cpu = first = float("inf")
         for i in range(args.repeat):
             start, start_cpu = time.perf_counter(), time.process_time()
-            story = BriefBuilder().build("s", articles)
+            story = BriefBuilder(compare=config).build("s", articles)
             took = time.perf_counter() - start
             first = took if i == 0 else first
             best, best_cpu = min(best, took), min(best_cpu, time.process_time() - start_cpu)

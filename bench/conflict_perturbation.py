@@ -52,6 +52,8 @@ from pathlib import Path
 from storyline.compare import build_voices, find_conflicts
 from storyline.compare.base import overlap, stem, terms
 from storyline.compare.conflicts import _names  # the bench injects names the way the finder reads them
+from storyline.compare.entities import EntityExtractor
+from storyline.compare.syntax import DependencyRoles
 from storyline.config import CompareConfig
 from storyline.model import Article, Conflict
 from storyline.text import STOPWORDS, normalize, sentence_spans
@@ -124,6 +126,7 @@ def in_context(sent: str, m: re.Match[str] | None, other: str, pattern: str) -> 
 
 
 CONTEXT = [True]
+ROLES: list[DependencyRoles | None] = [None]  # the parser's name roles, with --entities spacy
 ANY_KIND = [False]
 KIND_OF: dict[str, str] = {}  # the entity kind of each pool name (empty with --any-kind)
 _PLACE_LABELS = {"GPE": "place", "LOC": "place", "FAC": "place"}
@@ -299,8 +302,8 @@ def score_injections(stories: list[tuple[str, list[Article]]], *, per_kind: int,
         for sid, arts, aid, new, value, other in cases:
             if sid not in known:
                 original = next(a for s, a in stories if s == sid)
-                known[sid] = {conflict_key(c) for c in find_conflicts(build_voices(original, {}), align=align)}
-            conflicts = find_conflicts(build_voices(arts, {}), align=align)
+                known[sid] = {conflict_key(c) for c in find_conflicts(build_voices(original, {}), align=align, roles=ROLES[0])}
+            conflicts = find_conflicts(build_voices(arts, {}), align=align, roles=ROLES[0])
             ok = [c for c in conflicts
                   if any(v.text == new and aid in v.sources and value.lower() in v.value.lower() for v in c.variants)
                   and any(aid not in v.sources for v in c.variants)]
@@ -331,7 +334,11 @@ def main() -> int:
     parser.add_argument("--show", choices=(*KINDS, "clean"), help="print the misses and the false "
                         "reports (new conflicts that are not the injected one) of one kind, or the conflicts of the "
                         "unperturbed stories, to stderr")
+    parser.add_argument("--entities", choices=("rules", "spacy", "auto"), default=CompareConfig().entities,
+                        help="CompareConfig.entities: with spaCy, the parser reads the roles of names")
     args = parser.parse_args()
+    backend = EntityExtractor(args.entities).backend  # type: ignore[arg-type]
+    ROLES[0] = DependencyRoles() if backend == "spacy" else None
     CONTEXT[0] = not args.any_context
     ANY_KIND[0] = args.any_kind
     if not EVAL.is_dir():
@@ -343,7 +350,7 @@ def main() -> int:
     before: dict[str, set[tuple[str, frozenset[str]]]] = {}
     base = []
     for sid, arts in stories:
-        found_before = find_conflicts(build_voices(arts, {}), align=align)
+        found_before = find_conflicts(build_voices(arts, {}), align=align, roles=ROLES[0])
         before[sid] = {conflict_key(c) for c in found_before}
         base.append(len(found_before))
         if args.show == "clean":
@@ -351,7 +358,7 @@ def main() -> int:
                 print(f"--- {sid} {c.kind} {c.topic}", *(f"  {v.value!r}: {v.text}" for v in c.variants),
                       sep="\n", file=sys.stderr)
     clean_time = time.perf_counter() - start
-    print(f"align {args.align}; context {'any' if args.any_context else 'same words'}; "
+    print(f"entities {backend}; align {args.align}; context {'any' if args.any_context else 'same words'}; "
           f"names {'of any kind' if args.any_kind else 'of the same kind'}; stories: {len(stories)}; "
           f"unperturbed: {sum(base)} conflicts, {sum(base) / len(stories):.3f} per story, "
           f"{sum(1 for b in base if b) / len(stories):.3f} of stories with any ({clean_time:.1f} s)")

@@ -163,6 +163,7 @@ class CompareConfig:
     # conflicts per unperturbed story 0.127 / 0.095 / 0.065.
     conflict_align: float = 0.4
     # Named entities: "rules" (no dependency), "spacy" (the [nlp] extra) or "auto" (spaCy when installed).
+    # With spaCy, the conflict finder also reads the syntactic roles of names and dates (compare/syntax.py).
     entities: str = "rules"
 
     def __post_init__(self) -> None:

@@ -12,6 +12,7 @@ from .base import Voice, build_voices, similar_pairs
 from .conflicts import ALIGN_SLACK, find_conflicts
 from .entities import EntityExtractor
 from .quotes import extract_quotes
+from .syntax import DependencyRoles
 from .timeline import extract_timeline
 
 __all__ = ["Comparison", "StoryComparer"]
@@ -36,6 +37,8 @@ class StoryComparer:
     def __init__(self, config: CompareConfig | None = None) -> None:
         self.config = config or CompareConfig()
         self.entities = EntityExtractor(self.config.entities)  # type: ignore[arg-type]
+        # with spaCy, its parser also reads the roles of names and dates in candidate conflicts
+        self.roles = DependencyRoles() if self.entities.backend == "spacy" else None
 
     def compare(self, articles: Sequence[Article], groups: Sequence[CopyGroup] = ()) -> Comparison:
         ids = {a.id for a in articles}
@@ -60,7 +63,7 @@ class StoryComparer:
             voices=voices,
             facts=facts,
             agreed=agreed,
-            conflicts=find_conflicts(voices, align=align, pairs=pairs),
+            conflicts=find_conflicts(voices, align=align, pairs=pairs, roles=self.roles),
             exclusive=exclusive,
             quotes=extract_quotes(articles),
             timeline=extract_timeline(articles),

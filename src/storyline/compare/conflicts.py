@@ -22,6 +22,7 @@ from ..model import Conflict, Variant
 from ..text import STOPWORDS, normalize
 from .base import NUMBER_WORDS, Statement, Voice, overlap, similar_pairs, stem, terms
 from .places import nested, place_kind
+from .syntax import DependencyRoles, Role
 
 __all__ = ["ALIGN_SLACK", "Slot", "find_conflicts", "slots", "value_conflicts"]
 
@@ -85,13 +86,14 @@ def slots(sentence: str) -> list[Slot]:
 
 
 def find_conflicts(voices: list[Voice], *, context: float = 0.12, align: float | None = 0.4,
-                   pairs: list[tuple[Statement, Statement, float]] | None = None) -> list[Conflict]:
+                   pairs: list[tuple[Statement, Statement, float]] | None = None,
+                   roles: DependencyRoles | None = None) -> list[Conflict]:
     """Slot conflicts (durations, counts), then, with ``align``, value conflicts of aligned statements
     (numbers, money, dates, names, negation) that no slot conflict already reports."""
     conflicts = _slot_conflicts(voices, context=context)
     if align is not None:
         covered = {v.text for c in conflicts for v in c.variants}
-        for c in value_conflicts(voices, align=align, pairs=pairs):
+        for c in value_conflicts(voices, align=align, pairs=pairs, roles=roles):
             if not all(v.text in covered for v in c.variants):
                 conflicts.append(c)
     return conflicts
@@ -1265,7 +1267,8 @@ def _qualifies_nouns(text: str, word: str) -> bool:
 
 
 def value_conflicts(voices: list[Voice], *, align: float = 0.4,
-                    pairs: list[tuple[Statement, Statement, float]] | None = None) -> list[Conflict]:
+                    pairs: list[tuple[Statement, Statement, float]] | None = None,
+                    roles: DependencyRoles | None = None) -> list[Conflict]:
     """Conflicts between aligned statements of different voices (see the comment above);
     ``pairs``: the output of :func:`similar_pairs` at ``align - ALIGN_SLACK`` or lower, when the caller has it."""
     every = [st for v in voices for st in v.statements]
@@ -1372,6 +1375,10 @@ def value_conflicts(voices: list[Voice], *, align: float = 0.4,
                     near = rest(a, xa, b, xb)
                     if evidence >= 1 and (score >= lowest and near >= align + 0.1 or near >= _need(evidence, align)):
                         add("date", f"date ({unit})", xa.title(), a, xb.title(), b)
+                    elif (roles is not None and near >= lowest
+                          and roles_of(a.text, xa, date=True) & roles_of(b.text, xb, date=True)):
+                        # the time of one act ("crashed on Saturday", "crashed Thursday"), the rest aligned
+                        add("date", f"date ({unit})", xa.title(), a, xb.title(), b)
 
     noun_words: dict[tuple[int, str], bool] = {}  # (statement, last word): every mention qualifies a noun
 
@@ -1385,6 +1392,20 @@ def value_conflicts(voices: list[Voice], *, align: float = 0.4,
         if (key := (id(st), last)) not in noun_words:
             noun_words[key] = _qualifies_nouns(st.text, last)
         return not noun_words[key]
+
+    def roles_of(text: str, value: str, *, date: bool = False) -> frozenset[Role]:
+        """The roles of every mention of ``value`` (a name as written; a date as :func:`_dates` keys it, in
+        the lower-cased normalised text) by the parser: a date's time of an act, a name's other roles."""
+        assert roles is not None
+        if date:
+            text = normalize(text)
+        found: set[Role] = set()
+        start = _find_word(text.lower() if date else text, value)
+        while start >= 0:
+            found |= {r for r in roles.roles(text, start, start + len(value)) if (r[0] == "when") == date}
+            following = _find_word((text.lower() if date else text)[start + len(value) :], value)
+            start = start + len(value) + following if following >= 0 else -1
+        return frozenset(found)
 
     def names(a: Statement, b: Statement) -> None:
         # a name the other statement writes too (at the start of the sentence, say), or names by its last
@@ -1402,9 +1423,10 @@ def value_conflicts(voices: list[Voice], *, align: float = 0.4,
                     continue
                 (evidence, beside), ma, mb = max(ranked, key=lambda r: r[0])
                 # a name of several words is a full, deliberate reference ("Xi Jinping", "Lake Charles"):
-                # read against another name it needs more than one neighbour and one word around
+                # read against another name it needs more than one neighbour and one word around (or, with
+                # the parser, two points and the same role)
                 least = 4 if " " in xa or " " in xb else 2
-                if evidence < least or best is not None and evidence <= best[0]:
+                if evidence < (2 if roles is not None else least) or best is not None and evidence <= best[0]:
                     continue
                 if said_by(xa) - {a.voice} and said_by(xb) - {b.voice}:
                     continue  # other voices name both too: two people (places, bodies), not one disputed name
@@ -1420,17 +1442,27 @@ def value_conflicts(voices: list[Voice], *, align: float = 0.4,
                     continue  # a party against a person, a place against a body: two slots
                 da, db = _differing(xa, xb)
                 near = rest(a, da, b, db)
-                # next to the same content word with the rest aligned; or, where neither voice uses a
-                # word of the other's name, on strong evidence alone (with the same given name, one voice may
-                # use the other's name elsewhere: "Gov. Gavin Assad" against "Gov. Gavin Newsom" is one slot
-                # unless both voices know both; so may it with six points or more for two names of one known
-                # kind, two persons or two places)
-                plain = beside and bool(ma.context & mb.context) and near >= lowest
-                knows = (bool(set(da.split()) & voice_words[b.voice]), bool(set(db.split()) & voice_words[a.voice]))
-                blocked = all(knows) if ma.first and ma.first == mb.first else any(knows)
-                anchored = evidence >= 4 and near >= _need(evidence, align) and (
-                    not blocked or evidence >= 6 and bool(ka) and ka == kb)
-                if plain or anchored:
+                ok = False
+                if evidence >= least:
+                    # next to the same content word with the rest aligned; or, where neither voice uses a
+                    # word of the other's name, on strong evidence alone (with the same given name, one voice may
+                    # use the other's name elsewhere: "Gov. Gavin Assad" against "Gov. Gavin Newsom" is one slot
+                    # unless both voices know both; so may it with six points or more for two names of one known
+                    # kind, two persons or two places)
+                    plain = beside and bool(ma.context & mb.context) and near >= lowest
+                    knows = (bool(set(da.split()) & voice_words[b.voice]),
+                             bool(set(db.split()) & voice_words[a.voice]))
+                    blocked = all(knows) if ma.first and ma.first == mb.first else any(knows)
+                    anchored = evidence >= 4 and near >= _need(evidence, align) and (
+                        not blocked or evidence >= 6 and bool(ka) and ka == kb)
+                    ok = plain or anchored
+                if not ok and roles is not None and evidence >= 2 and near >= _need(4, align):
+                    # the same role in both ("Merck ... announced", "Guardian ... announced") makes up the points
+                    # an anchored pair needs, where the other voices back one of the two names, not both
+                    # nor neither (two people each quoted by one voice)
+                    ok = bool(said_by(xa) - {a.voice}) != bool(said_by(xb) - {b.voice}) and bool(
+                        roles_of(a.text, xa) & roles_of(b.text, xb))
+                if ok:
                     best = (evidence, xb)
             if best is not None:
                 add("name", "name", xa, a, best[1], b)

