@@ -167,7 +167,9 @@ def _slot_conflicts(voices: list[Voice], *, context: float = 0.12) -> list[Confl
 # ("did not attend"; not one before an infinitive or after a preposition: "warned it not to") against
 # a statement of another voice that affirms its predicate, with the same words around it.
 # Each figure disputes at most one figure of the other statement; each name has at most one rival;
-# one negation conflict per denying statement.
+# one negation conflict per denying statement. With ``roles`` (the spaCy backend: compare/syntax.py),
+# the parser's roles count too: two names in one role with one head (on two points of evidence, where
+# the other voices back one of the two), two dates of one act.
 _TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
 _FIGURE_WORDS = {**NUMBER_WORDS, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "sixty": 60,
                  "seventy": 70, "eighty": 80, "ninety": 90}
