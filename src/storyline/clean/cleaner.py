@@ -34,7 +34,10 @@ def _plain(paragraph: str) -> str:
 _ENDED = re.compile(r"""[.!?:;)][\"')\]]*$""")
 
 
-_DIGITS = re.compile(r"\d+")
+# (``\d\d*`` rather than ``\d+``: a pattern that opens with a character class lets the regular-expression
+# engine skip ahead to the next digit, where ``\d+`` is tried at every position of the line.)
+_UNSEEN = object()
+_DIGITS = re.compile(r"\d\d*")
 
 
 def _line_key(line: str) -> str:
@@ -66,18 +69,35 @@ class RepeatedLineLearner:
         self.min_articles = min_articles
         self.max_words = max_words
         self.lines_: dict[str, set[str]] = {}
+        # The key of each stripped line seen by fit (None: longer than max_words, never junk), which
+        # is_junk asks about again when the same articles are cleaned. A cache of a pure function.
+        self._keys: dict[str, str | None] = {}
+
+    def _key(self, line: str) -> str | None:
+        """The stripped ``line``'s key, or None when it has more than ``max_words`` words."""
+        key = self._keys.get(line, _UNSEEN)
+        if key is _UNSEEN:
+            fits = len(line.split(None, self.max_words)) <= self.max_words  # (stops counting past it)
+            key = self._keys[line] = _line_key(line) if fits else None
+        return key  # type: ignore[return-value]
 
     def fit(self, articles: Iterable[Article]) -> RepeatedLineLearner:
         seen: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
         texts: set[int] = set()
+        self._keys = {}
         for article in articles:
             outlet = _outlet_from(article)
-            if outlet is None or hash(article.text) in texts:
+            text_hash = hash(article.text)
+            if outlet is None or text_hash in texts:
                 continue  # the same text twice (a re-scrape) says nothing about boilerplate
-            texts.add(hash(article.text))
+            texts.add(text_hash)
+            by_key = seen[outlet]
             for line in article.text.split("\n"):
-                if line.strip() and len(line.split(None, self.max_words)) <= self.max_words:  # (stops counting past it)
-                    seen[outlet][_line_key(line)].add(article.id)
+                line = line.strip()
+                if line:
+                    key = self._key(line)
+                    if key is not None:
+                        by_key[key].add(article.id)
         self.lines_ = {
             outlet: {key for key, ids in lines.items() if len(ids) >= self.min_articles}
             for outlet, lines in seen.items()
@@ -87,7 +107,10 @@ class RepeatedLineLearner:
 
     def is_junk(self, outlet: str | None, line: str) -> bool:
         lines = self.lines_.get(outlet) if outlet is not None else None
-        return bool(lines) and _line_key(line) in lines  # type: ignore[operator]
+        if not lines:
+            return False
+        key = self._key(line.strip())
+        return key is not None and key in lines
 
 
 class ArticleCleaner:
