@@ -153,6 +153,8 @@ def _classify(paragraph: str, header: bool) -> str | None:
     ]:
         if ends and not text.endswith(ends):
             continue
+        if n_words > max_words:  # (counted already: a rule for shorter paragraphs is passed over before its hints)
+            continue
         if hints:
             if low is None:
                 low = text.lower()
