@@ -402,3 +402,19 @@ def test_an_endless_stream_keeps_the_index_small_and_groups_as_without_compactio
     assert set(small.add_texts(late)) == set(plain.add_texts(late))
     assert small.labels() == plain.labels()
     assert small.postings.size() == plain.postings.size() and small.postings.size() > 0
+
+
+def test_the_chain_guard_judges_a_pair_as_verification_does() -> None:
+    """``_judge`` (one pair, in scalars, for the chain guard) and ``_verify`` (candidate pairs, in
+    arrays) are one rule: the same verdict and containment for every pair, copies or not."""
+    rows = _corpus(n_stories=6, seed=3)
+    index = CopyIndex()
+    index.add(index.make_docs((i, t, None, None) for i, t, _ in rows))
+    slots = sorted(index.slot.values())
+    index._prepare(slots)
+    pairs = [(a, b) for a in slots for b in slots if a < b]
+    verified = index._verify(pairs)
+    assert verified and len(verified) < len(pairs)  # copies and non-copies both
+    for a, b in pairs:
+        assert index._judge(a, b) == verified.get((a, b))
+    index._clear_cache()

@@ -656,9 +656,12 @@ class CopyIndex:
         ia, ib = np.searchsorted(slots, arr[:, 0]), np.searchsorted(slots, arr[:, 1])
         ok, scores = self._rule(shared, size[ia], size[ib], strict[ia] | strict[ib])
         out: dict[tuple[int, int], float] = {}
-        for i in np.flatnonzero(ok).tolist():
-            key = (int(arr[i, 0]), int(arr[i, 1]))
-            out[key] = self._scores[key] = float(scores[i])
+        known = self._scores
+        for a, b, good, score in zip(arr[:, 0].tolist(), arr[:, 1].tolist(), ok.tolist(), scores.tolist(), strict=True):
+            if good:
+                out[(a, b)] = known[(a, b)] = score
+            else:  # (the chain guard may ask again: the answer is known)
+                known[(a, b) if a < b else (b, a)] = None
         self.stats["verified"] += len(out)
         return out
 
@@ -718,12 +721,21 @@ class CopyIndex:
         return ok & (la > 0) & (lb > 0), shared / shorter
 
     def _judge(self, sa: int, sb: int) -> float | None:
-        """One pair, by the same rule as :meth:`_verify` (the chain guard asks for pairs no candidate named)."""
+        """One pair, by the same rule as :meth:`_rule` (the chain guard asks for pairs no candidate
+        named), in scalars: the same IEEE divisions and comparisons as the array version."""
         (ca, stricta), (cb, strictb) = self.content(sa), self.content(sb)
-        shared = np.intersect1d(ca, cb, assume_unique=True).size if len(ca) and len(cb) else 0
-        ok, score = self._rule(np.array([shared], dtype=np.float64), np.array([len(ca)], dtype=np.float64),
-                               np.array([len(cb)], dtype=np.float64), np.array([stricta or strictb]))
-        return float(score[0]) if ok[0] else None
+        la, lb = len(ca), len(cb)
+        if not la or not lb:
+            return None
+        small, big = (ca, cb) if la <= lb else (cb, ca)
+        at = np.searchsorted(big, small)  # both sorted and unique: a shingle of `small` in `big` is where it goes
+        shared = int(np.count_nonzero(big[np.minimum(at, len(big) - 1)] == small))
+        shorter = min(la, lb)
+        if stricta or strictb:
+            ok = shared / max(la + lb - shared, 1) >= self.config.strict_containment
+        else:
+            ok = shared / shorter >= self.config.min_containment
+        return shared / shorter if ok else None
 
     def _copies(self, sa: int, sb: int) -> bool:
         return self._score(sa, sb) is not None
@@ -776,22 +788,30 @@ class CopyIndex:
     def _group(self, pairs: dict[tuple[int, int], float]) -> None:
         """Merge verified pairs strongest first; two groups merge only when most of their cross
         pairs are copies too, so A~B and B~C do not pull an unrelated C in with A."""
-        ident = self._ident
+        ident, docs, rounded = self._ident, self.docs, self.pairs
         order = []
         for (sa, sb), score in pairs.items():
-            a, b = sorted((ident(sa), ident(sb)))
-            self.pairs[(a, b)] = round(score, 4)
+            da, db = docs[sa], docs[sb]
+            a, b = da.id if da is not None else "", db.id if db is not None else ""
+            if b < a:
+                a, b = b, a
+            rounded[(a, b)] = round(score, 4)
             order.append((-round(score, 9), a, b, sa, sb))
         order.sort()  # strongest first, then by ids
-        for *_key, sa, sb in order:
-            ra, rb = self._find(sa), self._find(sb)
+        find, members, known = self._find, self.members, self._scores
+        for _strength, _a, _b, sa, sb in order:
+            ra, rb = find(sa), find(sb)
             if ra == rb:
                 continue
-            if len(self.members[ra]) > 1 or len(self.members[rb]) > 1:  # two lone documents: the pair is the check
-                ga = sorted(self.members[ra], key=ident)[:20]
-                gb = sorted(self.members[rb], key=ident)[:20]
-                cross = [self._copies(i, j) for i in ga for j in gb]
-                if sum(cross) * 2 <= len(cross):
+            if len(members[ra]) > 1 or len(members[rb]) > 1:  # two lone documents: the pair is the check
+                ga = sorted(members[ra], key=ident)[:20]
+                gb = sorted(members[rb], key=ident)[:20]
+                agree = 0
+                for i in ga:
+                    for j in gb:
+                        key = (i, j) if i < j else (j, i)
+                        agree += (known[key] if key in known else self._score(i, j)) is not None
+                if agree * 2 <= len(ga) * len(gb):
                     self.stats["chain_rejected"] += 1
                     continue
             self._merge(ra, rb)
