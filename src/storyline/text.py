@@ -45,7 +45,21 @@ _EDGE_SPACES = re.compile(r" \n ?|\n ")
 # (character, replacement) of each entry of _TRANSLATE, tried by a substring test each until the text is
 # ASCII: faster than a regular-expression scan for them, and ``str.translate`` (a dictionary lookup per
 # character of a non-ASCII text) is slower still.
-_VARIANTS = tuple((chr(c), out) for c, out in _TRANSLATE.items())
+# The commonest first (curly apostrophe and quotes, dashes), so that a typical text is ASCII after a
+# few of them and the rest are never searched for; each is replaced by ASCII, so the order gives
+# the same text.
+_COMMON = "\u2019\u201c\u201d\u2014\u2013\u2018\u00a0\u2026"
+_VARIANTS = tuple(sorted(((chr(c), out) for c, out in _TRANSLATE.items()),
+                         key=lambda item: _COMMON.find(item[0]) % (len(_COMMON) + 1)))
+
+
+def _fold_variants(text: str) -> str:
+    for char, out in _VARIANTS:
+        if char in text:
+            text = text.replace(char, out)
+            if text.isascii():  # (the usual case: curly quotes and dashes were all it had)
+                break
+    return text
 
 
 def normalize(text: str) -> str:
@@ -54,12 +68,13 @@ def normalize(text: str) -> str:
     Each step runs only when a substring test (much faster than a regular expression) says it can
     change something: this is on every article's path."""
     if not text.isascii():
-        text = unicodedata.normalize("NFC", text)
-        for char, out in _VARIANTS:
-            if char in text:
-                text = text.replace(char, out)
-                if text.isascii():  # (the usual case: curly quotes and dashes were all it had)
-                    break
+        folded = _fold_variants(text)
+        # A text of ASCII and the folded characters alone is in NFC already (none of them decomposes,
+        # combines or composes with its neighbours), so NFC first would change nothing: it is checked
+        # only when other characters are left, and then applied before folding (as it always was).
+        if not folded.isascii() and not unicodedata.is_normalized("NFC", text):
+            folded = _fold_variants(unicodedata.normalize("NFC", text))
+        text = folded
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if "\t" in text or "\f" in text or "\v" in text:
