@@ -418,3 +418,18 @@ def test_the_chain_guard_judges_a_pair_as_verification_does() -> None:
     for a, b in pairs:
         assert index._judge(a, b) == verified.get((a, b))
     index._clear_cache()
+
+
+def test_rank_is_searchsorted_for_sorted_needles() -> None:
+    """The postings search (a merge of two sorted arrays) finds what a binary search finds, ties and
+    repeated needles included."""
+    import numpy as np
+
+    from storyline.dedup.index import _rank
+
+    rng = np.random.default_rng(5)
+    for size in (0, 1, 7, 500):
+        packed = np.sort(rng.integers(0, 60, size=size).astype(np.uint64))
+        for n in (0, 1, 9, 300):
+            needles = np.sort(rng.integers(0, 64, size=n).astype(np.uint64))
+            assert np.array_equal(_rank(needles, packed), np.searchsorted(packed, needles, side="left"))

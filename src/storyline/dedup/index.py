@@ -231,8 +231,8 @@ class _Postings:
         first = needles & ~_LOW
         out = []
         for packed in self.segments:
-            lo = np.searchsorted(packed, first, side="left")
-            out.append((lo, np.searchsorted(packed, needles, side="left") - lo))
+            lo = _rank(first, packed)
+            out.append((lo, _rank(needles, packed) - lo))
         return out
 
     def hit_counts(self, needles: np.ndarray, spans: list[tuple[np.ndarray, np.ndarray]] | None = None) -> np.ndarray:
@@ -265,6 +265,15 @@ class _Postings:
 
     def size(self) -> int:
         return sum(len(x) for x in self.segments)
+
+
+def _rank(needles: np.ndarray, packed: np.ndarray) -> np.ndarray:
+    """``np.searchsorted(packed, needles)`` for sorted ``needles``: how many values of ``packed`` are
+    below each. Both sorted, so a stable sort of the two (needles first, so that a tie puts the needle
+    before an equal value) is one linear merge of two runs, about twice as fast as a binary search
+    each; needle ``j`` lands after ``j`` needles and the values below it."""
+    order = np.argsort(np.concatenate((needles, packed)), kind="stable")
+    return np.flatnonzero(order < len(needles)) - np.arange(len(needles))
 
 
 def _pieces(hits: np.ndarray, budget: int) -> list[tuple[int, int]]:
