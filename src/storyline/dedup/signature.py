@@ -183,7 +183,9 @@ def _piece_hashes(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
     edge = np.diff(word.view(np.int8), prepend=np.int8(0), append=np.int8(0))
     starts, ends = np.flatnonzero(edge == 1), np.flatnonzero(edge == -1)
     text_starts = np.cumsum([0] + [len(t) + 1 for t in texts[:-1]])
-    counts = np.bincount(np.searchsorted(text_starts, starts, side="right") - 1, minlength=len(texts))
+    # Runs never cross two texts: each text's count is how many run starts fall at or after its own start
+    # and before the next one's (a search per text, not one per word).
+    counts = np.diff(np.searchsorted(starts, text_starts, side="left"), append=len(starts))
     if not len(starts):
         return np.zeros(0, dtype=np.uint64), counts
     # key(run) = sum of code * BASE**(i - run start), from prefix sums of code * BASE**i shifted
