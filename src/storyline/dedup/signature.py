@@ -86,6 +86,8 @@ _UNSPACED = re.compile(r"([\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\
 
 _IS_WORD_ASCII = np.array([chr(c).isalnum() or c == ord("_") for c in range(128)], dtype=bool)
 _IS_WORD_ASCII_OR_NOT = np.append(_IS_WORD_ASCII, False)  # entry 128: a placeholder for any other character
+# The same for bytes.translate (byte -> 1 or 0), which maps an ASCII text in one pass of C with no index array.
+_WORD_BYTES = bytes(np.append(_IS_WORD_ASCII, np.zeros(128, dtype=bool)).astype(np.uint8))
 _BASE = np.uint64(0x9E3779B97F4A7C15)  # odd, so it has an inverse modulo 2**64
 _BASE_INV = np.uint64(pow(int(_BASE), -1, 1 << 64))
 _PIECE_CHARS = 1 << 18  # characters tokenised at once (bounds the per-character arrays)
@@ -169,19 +171,21 @@ def _piece_hashes(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
     if not joined:
         return np.zeros(0, dtype=np.uint64), np.zeros(len(texts), dtype=np.int64)
     if joined.isascii():
-        codes = np.frombuffer(joined.encode("ascii"), dtype=np.uint8)
-        word = _IS_WORD_ASCII[codes]
+        data = joined.encode("ascii")
+        codes = np.frombuffer(data, dtype=np.uint8)
+        word = np.frombuffer(data.translate(_WORD_BYTES), dtype=bool)
     else:
         codes = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
         # Every character through the ASCII table (the others all read as entry 128 there, and are
-        # set right below): one gather, not a masked one for the ASCII characters.
-        word = _IS_WORD_ASCII_OR_NOT[np.minimum(codes, 128)]
+        # set right below): one translation of bytes, not a masked gather for the ASCII characters.
+        word = np.frombuffer(bytearray(np.minimum(codes, 128).astype(np.uint8)).translate(_WORD_BYTES), dtype=bool)
         other = np.flatnonzero(codes >= 128)
         # \w is str.isalnum() or "_": asked once per distinct character
         distinct, which = np.unique(codes[other], return_inverse=True)
         word[other] = np.array([chr(c).isalnum() for c in distinct.tolist()], dtype=bool)[which]
-    edge = np.diff(word.view(np.int8), prepend=np.int8(0), append=np.int8(0))
-    starts, ends = np.flatnonzero(edge == 1), np.flatnonzero(edge == -1)
+    # Where word characters start and stop: the changes alternate, a start then its end.
+    edges = np.flatnonzero(np.diff(word.view(np.int8), prepend=np.int8(0), append=np.int8(0)))
+    starts, ends = edges[0::2], edges[1::2]
     text_starts = np.cumsum([0] + [len(t) + 1 for t in texts[:-1]])
     # Runs never cross two texts: each text's count is how many run starts fall at or after its own start
     # and before the next one's (a search per text, not one per word).
