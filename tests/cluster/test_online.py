@@ -206,3 +206,25 @@ def test_gold_replay_gives_the_decisions_the_calibration_is_fitted_on(tmp_path: 
     assert sorted(y) == [0] * (len(y) - 2) + [1, 1] and len(x) == len(y)
     with SqliteStore(tmp_path / "s.db") as store, pytest.raises(StorylineError, match="in memory"):
         next(StoryClusterer.open(store).gold_replay(arts, gold))
+
+
+def test_ranked_probabilities_are_the_calibrated_decision_term_for_term() -> None:
+    # _ranked inlines raw_similarity, term_coverage and the calibration (and skips the sums of fields that share
+    # no term); each probability it gives is the same float the plain functions give, whether the candidate
+    # shares title words, body words or both
+    from storyline.cluster.features import article_terms, weigh
+    from storyline.cluster.similarity import raw_similarity, term_coverage
+
+    arts = [make_article("f1", FERRY, published="2025-05-02", title="Ferry aground off Gullport"),
+            make_article("m1", MUSEUM, published="2025-05-02", title="Brinhaven museum opens ship wing"),
+            make_article("h1", "", published="2025-05-02", title="Gullport harbour master speaks"),
+            make_article("t1", MUSEUM + " " + FERRY, published="2025-05-02", title="Two invented stories")]
+    c = StoryClusterer(ClusterConfig(threshold=0.99, refine_threshold=1.0, merge_threshold=1.0)).partial_fit(arts)
+    probe = make_article("p", FERRY2, published="2025-05-03", title="Tide report for Kestrel Point")  # no title word in f1
+    vec = weigh(article_terms(probe, c.body_words, c._names), c.df_)
+    ranked = c._ranked(vec, c.stories_[next(iter(c.stories_))]["first_day"])
+    assert "story-f1" in {sid for _p, sid in ranked}
+    for p, sid in ranked:
+        story = c.stories_[sid]
+        sim = raw_similarity(vec, story["vec"], c._weights, story["size"], c.config.size_exponent)
+        assert p == c.calibration(sim, story["size"], None, term_coverage(vec, story["vec"], c._weights))

@@ -890,17 +890,22 @@ class StoryClusterer:
             # Where the story's side is the shorter, cosine iterates it, in its order; but a sum of at most two
             # non-zero products (the rest exact zeros) is the same float in any order, so then the article's
             # shared terms are iterated instead (most often: a story's title against a long article body).
+            # (No shared terms, most often in a title: each sum below is an exact 0.0, and adding it changes nothing)
             if n_title and s_title and w_title > 0:
                 total += w_title
-                got_title = list(map(s_title.get, t_shared, zeros))
-                if n_title <= len(s_title) or got_title.count(0.0) >= len(got_title) - 2:
+                got_title = list(map(s_title.get, t_shared, zeros)) if t_shared else []
+                if not got_title:
+                    pass
+                elif n_title <= len(s_title) or got_title.count(0.0) >= len(got_title) - 2:
                     score += w_title * sum(map(mul, t_w, got_title))
                 else:
                     score += w_title * sum(map(mul, s_title.values(), map(a_title.get, s_title, zeros)))
             if n_body and s_body and w_body > 0:
                 total += w_body
-                got_body = list(map(s_body.get, b_shared, zeros))
-                if n_body <= len(s_body) or got_body.count(0.0) >= len(got_body) - 2:
+                got_body = list(map(s_body.get, b_shared, zeros)) if b_shared else []
+                if not got_body:
+                    pass
+                elif n_body <= len(s_body) or got_body.count(0.0) >= len(got_body) - 2:
                     score += w_body * sum(map(mul, b_w, got_body))
                 else:
                     score += w_body * sum(map(mul, s_body.values(), map(a_body.get, s_body, zeros)))
@@ -914,7 +919,9 @@ class StoryClusterer:
             if w_cross > 0:
                 if n_title and s_body:
                     total += w_cross
-                    if n_title <= len(s_body):
+                    if not t_shared:
+                        pass
+                    elif n_title <= len(s_body):
                         score += w_cross * sum(map(mul, t_w, map(s_body.get, t_shared, zeros)))
                     else:
                         got = list(map(s_body.get, t_shared, zeros))
@@ -923,7 +930,9 @@ class StoryClusterer:
                                             sum(map(mul, s_body.values(), map(a_title.get, s_body, zeros))))
                 if n_body and s_title:
                     total += w_cross
-                    if n_body <= len(s_title):
+                    if not b_shared:
+                        pass
+                    elif n_body <= len(s_title):
                         score += w_cross * sum(map(mul, b_w, map(s_title.get, b_shared, zeros)))
                     else:
                         got = list(map(s_title.get, b_shared, zeros))
