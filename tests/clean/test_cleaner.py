@@ -88,6 +88,17 @@ def test_learns_lines_repeated_across_one_outlet() -> None:
     assert learner.lines_ == {}
 
 
+def test_cleaning_a_stream_after_fit_keeps_the_learner_bounded() -> None:
+    footer = "Read the Gullport Gazette every morning at the harbour kiosk"
+    articles = [make_article(id=f"g{i}", text=f"{BODY} Item {i}.\n\n{footer}", outlet="Gullport Gazette") for i in range(3)]
+    learner = RepeatedLineLearner().fit(articles)
+    known = len(learner._keys)
+    assert learner.is_junk("Gullport Gazette", footer)
+    for i in range(500):  # an endless stream of new lines, cleaned with what fit learned
+        assert not learner.is_junk("Gullport Gazette", f"A fresh line number {i} about the pier")
+    assert len(learner._keys) == known
+
+
 def test_dates_and_datelines() -> None:
     assert parse_date("Sept. 13, 2023") == "2023-09-13"
     assert parse_date("13 September 2023") == "2023-09-13"

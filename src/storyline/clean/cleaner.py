@@ -70,16 +70,14 @@ class RepeatedLineLearner:
         self.max_words = max_words
         self.lines_: dict[str, set[str]] = {}
         # The key of each stripped line seen by fit (None: longer than max_words, never junk), which
-        # is_junk asks about again when the same articles are cleaned. A cache of a pure function.
+        # is_junk asks about again when the same articles are cleaned. A cache of a pure function, filled by
+        # fit only, so that cleaning an endless stream after one fit does not grow it.
         self._keys: dict[str, str | None] = {}
 
     def _key(self, line: str) -> str | None:
         """The stripped ``line``'s key, or None when it has more than ``max_words`` words."""
-        key = self._keys.get(line, _UNSEEN)
-        if key is _UNSEEN:
-            fits = len(line.split(None, self.max_words)) <= self.max_words  # (stops counting past it)
-            key = self._keys[line] = _line_key(line) if fits else None
-        return key  # type: ignore[return-value]
+        fits = len(line.split(None, self.max_words)) <= self.max_words  # (stops counting past it)
+        return _line_key(line) if fits else None
 
     def fit(self, articles: Iterable[Article]) -> RepeatedLineLearner:
         seen: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
@@ -95,7 +93,9 @@ class RepeatedLineLearner:
             for line in article.text.split("\n"):
                 line = line.strip()
                 if line:
-                    key = self._key(line)
+                    key = self._keys.get(line, _UNSEEN)
+                    if key is _UNSEEN:
+                        key = self._keys[line] = self._key(line)
                     if key is not None:
                         by_key[key].add(article.id)
         self.lines_ = {
@@ -109,7 +109,10 @@ class RepeatedLineLearner:
         lines = self.lines_.get(outlet) if outlet is not None else None
         if not lines:
             return False
-        key = self._key(line.strip())
+        line = line.strip()
+        key = self._keys.get(line, _UNSEEN)
+        if key is _UNSEEN:
+            key = self._key(line)
         return key is not None and key in lines
 
 

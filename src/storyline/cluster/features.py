@@ -99,7 +99,9 @@ def _word_terms(word: str) -> tuple[str, ...]:
     """The terms of one whitespace-separated word: those of each token in it, lower-cased."""
     word = word.lower()
     core = word.strip(_EDGES)
-    if core.isalpha():  # (most words) one token, the letters: what _token_terms gives a token without marks
+    # (most words) one token, the letters: what _token_terms gives a token without marks; but the modifier letter
+    # apostrophe is a letter that the pattern's path folds to an apostrophe ("donʼt" -> "dont")
+    if core.isalpha() and "\u02bc" not in core:
         return () if len(core) < 2 or core in STOPWORDS else (_stem(core),)
     # (ASCII has no curly apostrophes to fold: str.translate, slow even when it changes nothing, is left out; both
     # patterns find the same tokens there)
