@@ -36,7 +36,6 @@ _ENDED = re.compile(r"""[.!?:;)][\"')\]]*$""")
 
 # (``\d\d*`` rather than ``\d+``: a pattern that opens with a character class lets the regular-expression
 # engine skip ahead to the next digit, where ``\d+`` is tried at every position of the line.)
-_UNSEEN = object()
 _DIGITS = re.compile(r"\d\d*")
 
 
@@ -93,8 +92,9 @@ class RepeatedLineLearner:
             for line in article.text.split("\n"):
                 line = line.strip()
                 if line:
-                    key = self._keys.get(line, _UNSEEN)
-                    if key is _UNSEEN:
+                    if line in self._keys:
+                        key = self._keys[line]
+                    else:
                         key = self._keys[line] = self._key(line)
                     if key is not None:
                         by_key[key].add(article.id)
@@ -110,9 +110,7 @@ class RepeatedLineLearner:
         if not lines:
             return False
         line = line.strip()
-        key = self._keys.get(line, _UNSEEN)
-        if key is _UNSEEN:
-            key = self._key(line)
+        key = self._keys[line] if line in self._keys else self._key(line)
         return key is not None and key in lines
 
 
