@@ -85,6 +85,35 @@ def test_the_date_of_a_statement_or_of_a_future_act_is_another_date(roles: Depen
     assert _values(_conflicts(roles, crashed, planned.replace("will fly", "flew")), "date") == [{"Saturday", "Thursday"}]
 
 
+_FUNERAL_DENIED = ("Mayor Ilse Varn lashed out at residents of the Osbeck quarter late Tuesday night after overseeing the "
+                   "dispersal of a crowd of hundreds of mourners who had not gathered for the funeral of a ferryman who "
+                   "died of the fever.")
+_FUNERAL = ("Varn oversaw the dispersal of a large, tightly packed funeral Tuesday night and lashed out at the {} who had "
+            "gathered in defiance of harbour rules intended to curb the spread of the fever.")
+
+
+def test_a_denied_act_said_of_the_same_noun_conflicts(roles: DependencyRoles) -> None:
+    # the denial stands in a relative clause, with few words around it in the affirmation: a detail to the rules
+    assert _values(_conflicts(None, _FUNERAL_DENIED, _FUNERAL.format("mourners")), "negation") == []
+    assert _values(_conflicts(roles, _FUNERAL_DENIED, _FUNERAL.format("mourners")), "negation") == [{"affirmed", "denied"}]
+
+
+def test_a_denied_act_said_of_another_noun_or_an_obligation_does_not_conflict(roles: DependencyRoles) -> None:
+    assert _values(_conflicts(roles, _FUNERAL_DENIED, _FUNERAL.format("sailors")), "negation") == []
+    ought = _FUNERAL_DENIED.replace("had not gathered", "must not gather")
+    assert _values(_conflicts(roles, ought, _FUNERAL.format("mourners")), "negation") == []
+
+
+def test_the_comparer_loads_one_english_pipeline() -> None:
+    from storyline.compare.comparer import StoryComparer
+    from storyline.config import CompareConfig
+
+    comparer = StoryComparer(CompareConfig(entities="spacy"))
+    assert comparer.roles is not None
+    comparer.compare([make_article("a", _FUNERAL_DENIED), make_article("b", _FUNERAL.format("mourners"))])
+    assert comparer.roles._nlp is comparer.entities.pipeline()
+
+
 def test_the_comparer_reads_roles_with_the_spacy_backend() -> None:
     from storyline.compare.comparer import StoryComparer
     from storyline.config import CompareConfig

