@@ -74,6 +74,21 @@ def test_one_act_dated_two_ways_conflicts(roles: DependencyRoles) -> None:
     assert _values(_conflicts(roles, _CRASH, other), "date") == [{"Saturday", "Thursday"}]
 
 
+def test_a_date_is_found_where_the_parser_sees_it_after_a_letter_lowering_to_two() -> None:
+    from storyline.compare.conflicts import _lower_in_place
+
+    text = "İstanbul and İzmir officials said the ferry sank Monday."
+    assert _lower_in_place(text).find("monday") == text.find("Monday")
+    assert _lower_in_place("The ferry sank Monday.") == "the ferry sank monday."
+
+
+def test_a_sentence_too_long_to_parse_has_no_roles(roles: DependencyRoles) -> None:
+    text = "Tarn Ferries announced Monday that the harbour will close. " + "And the pier stays open. " * 200
+    start = text.find("Monday")
+    assert roles.roles(text, start, start + len("Monday")) == frozenset()
+    assert roles.roles(text[:200], start, start + len("Monday")) == {("when", "announce")}
+
+
 def test_the_date_of_a_statement_or_of_a_future_act_is_another_date(roles: DependencyRoles) -> None:
     said = ("A helicopter of the Gullport coast guard in the northern Tarn crashed near the resort town of Osbeck, "
             "killing three members of its crew, the guard said on Thursday.")

@@ -1269,6 +1269,15 @@ def _qualifies_nouns(text: str, word: str) -> bool:
     return True
 
 
+def _lower_in_place(text: str) -> str:
+    """``text`` lower-cased, but for a character that lowers to more than one ("İ"): a position in it is the
+    same position in ``text``."""
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered
+    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+
+
 def value_conflicts(voices: list[Voice], *, align: float = 0.4,
                     pairs: list[tuple[Statement, Statement, float]] | None = None,
                     roles: DependencyRoles | None = None) -> list[Conflict]:
@@ -1400,13 +1409,15 @@ def value_conflicts(voices: list[Voice], *, align: float = 0.4,
         """The roles of every mention of ``value`` (a name as written; a date as :func:`_dates` keys it, in
         the lower-cased normalised text) by the parser: a date's time of an act, a name's other roles."""
         assert roles is not None
+        searched = text
         if date:
             text = normalize(text)
+            searched = _lower_in_place(text)
         found: set[Role] = set()
-        start = _find_word(text.lower() if date else text, value)
+        start = _find_word(searched, value)
         while start >= 0:
             found |= {r for r in roles.roles(text, start, start + len(value)) if (r[0] == "when") == date}
-            following = _find_word((text.lower() if date else text)[start + len(value) :], value)
+            following = _find_word(searched[start + len(value) :], value)
             start = start + len(value) + following if following >= 0 else -1
         return frozenset(found)
 

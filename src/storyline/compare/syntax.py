@@ -47,6 +47,9 @@ _ARGUMENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "attr", "dative", "opr
 _ARGUMENT_POS = frozenset({"NOUN", "PROPN", "NUM"})
 _OUGHT = frozenset({"must", "should", "ought"})
 _CACHE = 4096  # parsed sentences kept (a long run compares many stories)
+# A statement longer than this (in characters) is not parsed: no news sentence is, and parsing and keeping a
+# text of any length (spaCy refuses one past a million characters) would let one bad input cost seconds
+_LONGEST = 3000
 
 
 class DependencyRoles:
@@ -79,7 +82,9 @@ class DependencyRoles:
 
     def roles(self, text: str, start: int, end: int) -> frozenset[Role]:
         """The roles of the value spanning ``text[start:end]`` (see the module docstring), less those whose
-        head names no event ("said", "is"); empty where the parse gives it none."""
+        head names no event ("said", "is"); empty where the parse gives it none or ``text`` is too long to parse."""
+        if len(text) > _LONGEST:
+            return frozenset()
         span = self._doc(text).char_span(start, end, alignment_mode="expand")
         if span is None or not len(span):
             return frozenset()
