@@ -433,3 +433,20 @@ def test_rank_is_searchsorted_for_sorted_needles() -> None:
         for n in (0, 1, 9, 300):
             needles = np.sort(rng.integers(0, 64, size=n).astype(np.uint64))
             assert np.array_equal(_rank(needles, packed), np.searchsorted(packed, needles, side="left"))
+
+
+def test_content_prepared_in_bulk_is_the_content_of_each_document() -> None:
+    import numpy as np
+
+    notice = " ".join(_words(random.Random(9), 40))
+    rows = [(i, t, "2024-05-01", None) for i, t, _ in _corpus(n_stories=10, seed=2)]
+    index = CopyIndex(DedupConfig(boilerplate_df=3))
+    index.add_texts(rows[:12])
+    index.add_texts([*rows[12:], *((f"b{i}", f"{notice} {' '.join(_words(random.Random(i), 6))}", None, None) for i in range(6))])
+    slots = sorted(index.slot.values())
+    one = [index.content(s) for s in slots]
+    index._clear_cache()
+    index._prepare(slots)
+    bulk = [index._content[s] for s in slots]
+    assert any(strict for _, strict in one) and not all(strict for _, strict in one)
+    assert all(sa == sb and np.array_equal(ca, cb) for (ca, sa), (cb, sb) in zip(one, bulk, strict=True))

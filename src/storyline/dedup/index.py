@@ -644,8 +644,11 @@ class CopyIndex:
             pa, pb = codes >> 32, codes & ((1 << 32) - 1)
             involved = np.zeros(len(self.docs), dtype=bool)
             involved[pa] = involved[pb] = True
-            todo = np.flatnonzero(involved & (length < 0))
-            length[todo] = [len(self.content(x)[0]) for x in todo.tolist()]
+            # The documents met for the first time, prepared together: one sketch query for all
+            # (one query per document, for every older document a key reaches, cost more than the lookups).
+            todo = np.flatnonzero(involved & (length < 0)).tolist()
+            self._prepare(todo)
+            length[todo] = [len(self._content[x][0]) for x in todo]
             shorter = np.minimum(length[pa], length[pb])
             ok = (counts >= np.maximum(2.0, 0.2 * self.config.min_containment * shorter)) | (shorter < 10)
             out += zip(pa[ok].tolist(), pb[ok].tolist(), strict=True)
