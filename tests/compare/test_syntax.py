@@ -87,6 +87,9 @@ def test_a_sentence_too_long_to_parse_has_no_roles(roles: DependencyRoles) -> No
     start = text.find("Monday")
     assert roles.roles(text, start, start + len("Monday")) == frozenset()
     assert roles.roles(text[:200], start, start + len("Monday")) == {("when", "announce")}
+    denial = "Tarn Ferries did not close the harbour. " + "And the pier stays open. " * 200
+    assert roles.denied(denial, denial.find("not")) is None and roles.acts(denial) == []
+    assert roles.denied(denial[:100], denial.find("not")) is not None and roles.acts(denial[:100])
 
 
 def test_the_date_of_a_statement_or_of_a_future_act_is_another_date(roles: DependencyRoles) -> None:

@@ -66,6 +66,9 @@ class DependencyRoles:
         self._docs: dict[str, Any] = {}
 
     def _doc(self, text: str) -> Any:
+        """The parse of ``text``, or None when it is too long to parse (``_LONGEST``)."""
+        if len(text) > _LONGEST:
+            return None
         doc = self._docs.get(text)
         if doc is None:
             if self._nlp is None:
@@ -83,9 +86,8 @@ class DependencyRoles:
     def roles(self, text: str, start: int, end: int) -> frozenset[Role]:
         """The roles of the value spanning ``text[start:end]`` (see the module docstring), less those whose
         head names no event ("said", "is"); empty where the parse gives it none or ``text`` is too long to parse."""
-        if len(text) > _LONGEST:
-            return frozenset()
-        span = self._doc(text).char_span(start, end, alignment_mode="expand")
+        doc = self._doc(text)
+        span = doc.char_span(start, end, alignment_mode="expand") if doc is not None else None
         if span is None or not len(span):
             return frozenset()
         token = span.root
@@ -115,7 +117,8 @@ class DependencyRoles:
         """The act the negation cue at ``text[start]`` denies by the parse: the verb it attaches to ("will not
         deliver"), or for "not be willing to cooperate" the verb of the complement; None for another
         attachment, a light verb, or a question or condition ("whether he should not respond")."""
-        span = self._doc(text).char_span(start, start + 1, alignment_mode="expand")
+        doc = self._doc(text)
+        span = doc.char_span(start, start + 1, alignment_mode="expand") if doc is not None else None
         if span is None or not len(span) or span.root.dep_ != "neg":
             return None
         verb = span.root.head
@@ -130,7 +133,7 @@ class DependencyRoles:
 
     def acts(self, text: str) -> list[tuple[int, Act]]:
         """The verbs of ``text`` no negation attaches to, with where each starts and its act."""
-        return [(t.idx, (t.lemma_.lower(), _arguments(t))) for t in self._doc(text)
+        return [(t.idx, (t.lemma_.lower(), _arguments(t))) for t in self._doc(text) or ()
                 if t.pos_ == "VERB" and t.lemma_.lower() not in _LIGHT and not any(c.dep_ == "neg" for c in t.children)]
 
 
