@@ -450,3 +450,19 @@ def test_content_prepared_in_bulk_is_the_content_of_each_document() -> None:
     bulk = [index._content[s] for s in slots]
     assert any(strict for _, strict in one) and not all(strict for _, strict in one)
     assert all(sa == sb and np.array_equal(ca, cb) for (ca, sa), (cb, sb) in zip(one, bulk, strict=True))
+
+
+def test_an_indexed_id_added_again_replaces_its_document() -> None:
+    # the removed version's postings go with it: no lookup reaches its slot (this used to raise)
+    text = " ".join(f"harbour{i}" for i in range(60))
+    index = CopyIndex()
+    index.add(index.make_docs([("a", text, "2024-01-01", None), ("b", text, "2024-01-01", None)]))
+    assert index.add(index.make_docs([("a", text + " and a line added", "2024-01-02", None)])) == ["a"]
+    assert index.last_groups == {"copy-a": ["a", "b"]}
+    assert len(index.slot) == 2
+    # an id twice in one batch: the later version stands
+    again = CopyIndex()
+    again.add(again.make_docs([("a", text, "2024-01-01", None), ("b", "a story of its own " * 20, "2024-01-01", None),
+                               ("a", "another story entirely " * 20, "2024-01-01", None)]))
+    assert len(again.slot) == 2 and again.docs[again.slot["a"]] is not None
+    assert again.last_groups == {}

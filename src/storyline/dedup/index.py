@@ -380,9 +380,14 @@ class CopyIndex:
         self._changed = set()
         self.pairs = {}
         self.renamed = {}
-        for d in docs:
-            if d.id in self.slot:
-                self._remove(self.slot[d.id])
+        last = {d.id: i for i, d in enumerate(docs)}
+        if len(last) < len(docs):  # an id twice in the batch: its last version replaces the others
+            docs = [d for i, d in enumerate(docs) if last[d.id] == i]
+        replaced = [self.slot[d.id] for d in docs if d.id in self.slot]
+        for s in replaced:
+            self._remove(s)
+        if replaced:  # their postings go too, so that no lookup reaches a removed slot
+            self.postings.compact(np.array([d is not None for d in self.docs], dtype=bool))
         start = len(self.docs)
         for d in docs:
             s = len(self.docs)
