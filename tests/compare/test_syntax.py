@@ -122,6 +122,14 @@ def test_a_denied_act_said_of_another_noun_or_an_obligation_does_not_conflict(ro
     assert _values(_conflicts(roles, ought, _FUNERAL.format("mourners")), "negation") == []
 
 
+def test_a_denied_act_against_a_planned_or_expected_one_does_not_conflict(roles: DependencyRoles) -> None:
+    denied = "The governor has not yet signed the harbour bill, his office in Gullport said on Tuesday."
+    for planned in ("The governor will sign the harbour bill on Friday, his office in Gullport said on Tuesday.",
+                    "The governor is expected to sign the harbour bill, his office in Gullport said on Tuesday.",
+                    "The governor plans to sign the harbour bill, his office in Gullport said on Tuesday."):
+        assert _values(_conflicts(roles, denied, planned), "negation") == [], planned
+
+
 def test_the_comparer_loads_one_english_pipeline() -> None:
     from storyline.compare.comparer import StoryComparer
     from storyline.config import CompareConfig

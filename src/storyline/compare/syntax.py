@@ -132,9 +132,13 @@ class DependencyRoles:
         return verb.lemma_.lower(), _arguments(verb)
 
     def acts(self, text: str) -> list[tuple[int, Act]]:
-        """The verbs of ``text`` no negation attaches to, with where each starts and its act."""
+        """The verbs of ``text`` no negation attaches to and that state a fact, with where each starts and its
+        act: not a verb of the future, of an obligation or of a condition ("will sign", "should sign", "if he
+        signs"), nor one under another verb ("is expected to sign", "plans to hire")."""
         return [(t.idx, (t.lemma_.lower(), _arguments(t))) for t in self._doc(text) or ()
-                if t.pos_ == "VERB" and t.lemma_.lower() not in _LIGHT and not any(c.dep_ == "neg" for c in t.children)]
+                if t.pos_ == "VERB" and t.lemma_.lower() not in _LIGHT and t.dep_ != "xcomp"
+                and not any(c.dep_ == "neg" or c.dep_ == "aux" and c.lower_ in _FUTURE | _OUGHT
+                            or c.dep_ == "mark" and c.lower_ in ("whether", "if") for c in t.children)]
 
 
 def _arguments(verb: Any) -> frozenset[str]:
