@@ -104,6 +104,24 @@ def test_an_article_read_again_with_another_outlet_is_briefed_again(tmp_path: Pa
         assert any("Herald" in (s["metadata"].get("outlets") or []) for s in stored.values())
 
 
+
+def test_an_article_read_again_with_changed_text_replaces_its_copy(tmp_path: Path) -> None:
+    # the copy index replaces the stored version (the old version's postings used to stay, and the add raised)
+    text = " ".join(f"The pier of Osk opens in March after {n} years of work by the harbour board." for n in range(8))
+    rows = [{"id": f"p{i}", "text": text, "title": "Pier", "source": src, "date": "2024-01-02"}
+            for i, src in enumerate(["Ledger", "Courier", "Herald"])]
+    first, second = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    first.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    changed = {**rows[1], "text": text + " A local official added a line."}
+    second.write_text(json.dumps(changed) + "\n", encoding="utf-8")
+    with Storyline(tmp_path / "s.db") as app:
+        app.add([first])
+        app.add([second])
+        assert app.store.get_article("p1").text.endswith("added a line.")  # type: ignore[union-attr]
+        groups = [sorted(g.members) for g in app.store.copy_groups()]
+        assert ["p0", "p1", "p2"] in groups
+
+
 # -- the incremental run against the same run over the whole store -------------------------------------
 
 _SYLLABLES = ["ka", "lo", "mir", "ten", "sa", "vu", "rek", "do", "pi", "nor", "el", "tas", "gu", "ber", "fa", "zin", "ho"]
