@@ -894,21 +894,17 @@ class StoryClusterer:
             if n_title and s_title and w_title > 0:
                 total += w_title
                 got_title = list(map(s_title.get, t_shared, zeros)) if t_shared else []
-                if not got_title:
-                    pass
-                elif n_title <= len(s_title) or got_title.count(0.0) >= len(got_title) - 2:
-                    score += w_title * sum(map(mul, t_w, got_title))
-                else:
-                    score += w_title * sum(map(mul, s_title.values(), map(a_title.get, s_title, zeros)))
+                if got_title:
+                    score += w_title * (sum(map(mul, t_w, got_title))
+                                        if n_title <= len(s_title) or got_title.count(0.0) >= len(got_title) - 2 else
+                                        sum(map(mul, s_title.values(), map(a_title.get, s_title, zeros))))
             if n_body and s_body and w_body > 0:
                 total += w_body
                 got_body = list(map(s_body.get, b_shared, zeros)) if b_shared else []
-                if not got_body:
-                    pass
-                elif n_body <= len(s_body) or got_body.count(0.0) >= len(got_body) - 2:
-                    score += w_body * sum(map(mul, b_w, got_body))
-                else:
-                    score += w_body * sum(map(mul, s_body.values(), map(a_body.get, s_body, zeros)))
+                if got_body:
+                    score += w_body * (sum(map(mul, b_w, got_body))
+                                       if n_body <= len(s_body) or got_body.count(0.0) >= len(got_body) - 2 else
+                                       sum(map(mul, s_body.values(), map(a_body.get, s_body, zeros))))
             if a_ents and w_ents > 0:
                 s_ents = sv["ents"]
                 if s_ents:
@@ -919,22 +915,18 @@ class StoryClusterer:
             if w_cross > 0:
                 if n_title and s_body:
                     total += w_cross
-                    if not t_shared:
-                        pass
-                    elif n_title <= len(s_body):
+                    if t_shared and n_title <= len(s_body):
                         score += w_cross * sum(map(mul, t_w, map(s_body.get, t_shared, zeros)))
-                    else:
+                    elif t_shared:
                         got = list(map(s_body.get, t_shared, zeros))
                         score += w_cross * (sum(map(mul, t_w, got))
                                             if got.count(0.0) >= len(got) - 2 else
                                             sum(map(mul, s_body.values(), map(a_title.get, s_body, zeros))))
                 if n_body and s_title:
                     total += w_cross
-                    if not b_shared:
-                        pass
-                    elif n_body <= len(s_title):
+                    if b_shared and n_body <= len(s_title):
                         score += w_cross * sum(map(mul, b_w, map(s_title.get, b_shared, zeros)))
-                    else:
+                    elif b_shared:
                         got = list(map(s_title.get, b_shared, zeros))
                         score += w_cross * (sum(map(mul, b_w, got))
                                             if got.count(0.0) >= len(got) - 2 else

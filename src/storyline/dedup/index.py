@@ -754,9 +754,6 @@ class CopyIndex:
             ok = shared / shorter >= self.config.min_containment
         return shared / shorter if ok else None
 
-    def _copies(self, sa: int, sb: int) -> bool:
-        return self._score(sa, sb) is not None
-
     def _link_urls(self, slots: list[int]) -> None:
         """One URL is one article: records of the same page (re-scrapes, updated versions, a story
         moved to a new headline) share a copy group whatever their texts, ahead of text evidence."""
@@ -805,17 +802,16 @@ class CopyIndex:
     def _group(self, pairs: dict[tuple[int, int], float]) -> None:
         """Merge verified pairs strongest first; two groups merge only when most of their cross
         pairs are copies too, so A~B and B~C do not pull an unrelated C in with A."""
-        ident, docs, rounded = self._ident, self.docs, self.pairs
+        ident, rounded = self._ident, self.pairs
         order = []
         for (sa, sb), score in pairs.items():
-            da, db = docs[sa], docs[sb]
-            a, b = da.id if da is not None else "", db.id if db is not None else ""
+            a, b = ident(sa), ident(sb)
             if b < a:
                 a, b = b, a
             rounded[(a, b)] = round(score, 4)
             order.append((-round(score, 9), a, b, sa, sb))
         order.sort()  # strongest first, then by ids
-        find, members, known = self._find, self.members, self._scores
+        find, members, judged = self._find, self.members, self._score
         for _strength, _a, _b, sa, sb in order:
             ra, rb = find(sa), find(sb)
             if ra == rb:
@@ -823,11 +819,7 @@ class CopyIndex:
             if len(members[ra]) > 1 or len(members[rb]) > 1:  # two lone documents: the pair is the check
                 ga = sorted(members[ra], key=ident)[:20]
                 gb = sorted(members[rb], key=ident)[:20]
-                agree = 0
-                for i in ga:
-                    for j in gb:
-                        key = (i, j) if i < j else (j, i)
-                        agree += (known[key] if key in known else self._score(i, j)) is not None
+                agree = sum(judged(i, j) is not None for i in ga for j in gb)
                 if agree * 2 <= len(ga) * len(gb):
                     self.stats["chain_rejected"] += 1
                     continue

@@ -85,7 +85,6 @@ def _blake(word: str) -> int:
 _UNSPACED = re.compile(r"([\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af\u0e00-\u0e7f])")
 
 _IS_WORD_ASCII = np.array([chr(c).isalnum() or c == ord("_") for c in range(128)], dtype=bool)
-_IS_WORD_ASCII_OR_NOT = np.append(_IS_WORD_ASCII, False)  # entry 128: a placeholder for any other character
 # The same for bytes.translate (byte -> 1 or 0), which maps an ASCII text in one pass of C with no index array.
 _WORD_BYTES = bytes(np.append(_IS_WORD_ASCII, np.zeros(128, dtype=bool)).astype(np.uint8))
 _BASE = np.uint64(0x9E3779B97F4A7C15)  # odd, so it has an inverse modulo 2**64
