@@ -169,7 +169,8 @@ def _slot_conflicts(voices: list[Voice], *, context: float = 0.12) -> list[Confl
 # Each figure disputes at most one figure of the other statement; each name has at most one rival;
 # one negation conflict per denying statement. With ``roles`` (the spaCy backend: compare/syntax.py),
 # the parser's roles count too: two names in one role with one head (on two points of evidence, where
-# the other voices back one of the two), two dates of one act.
+# the other voices back one of the two), two dates of one act, and a denied act against the same act,
+# stated as a fact about a shared noun, name or figure, in another voice.
 _TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
 _FIGURE_WORDS = {**NUMBER_WORDS, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "sixty": 60,
                  "seventy": 70, "eighty": 80, "ninety": 90}
